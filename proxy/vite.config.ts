@@ -1,8 +1,12 @@
 import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** SSR build of the headless CLI: dist/proxy/cli.js, npm dependencies stay external. */
 export default defineConfig({
+  define: { __CCP_VERSION__: JSON.stringify(pkg.version) },
   root: fileURLToPath(new URL('.', import.meta.url)),
   build: {
     ssr: 'src/cli.ts',

@@ -1,3 +1,180 @@
 #!/usr/bin/env node
-// placeholder: replaced by the real CLI
-console.log('codex-claude-proxy');
+/**
+ * The headless entry: `codex-claude-proxy start | accounts import | accounts list`.
+ * A thin adapter over ProxyCore and the account store (docs/ARCHITECTURE.md §5a):
+ * exit 0 success, 1 failure (one-line message), 2 usage error; no stack trace unless DEBUG is set.
+ */
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
+import { defaultCodexAuthPath, resolveDataDir } from './config.js';
+import { ProxyCore, summarize } from './core.js';
+import { openHeadlessSettings } from './settings.js';
+import { AccountStore } from './accounts/store.js';
+import { createPlaintextVault } from './accounts/token-vault.js';
+import { importCodexAuth } from './accounts/import-codex.js';
+import { VERSION } from './version.js';
+
+class CliFailure extends Error {}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('must be a port number between 0 and 65535');
+  return n;
+}
+
+function parseHost(value: string): string {
+  if (!/^[\w.:[\]-]+$/.test(value)) throw new InvalidArgumentError('must be a host name or IP address');
+  return value;
+}
+
+function openStore(dataDir: string): AccountStore {
+  return new AccountStore(path.join(dataDir, 'accounts.json'), createPlaintextVault());
+}
+
+function useEnvProxy(env: NodeJS.ProcessEnv): void {
+  if (env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy) setGlobalDispatcher(new EnvHttpProxyAgent());
+}
+
+async function start(opts: { port?: number; host?: string; dataDir?: string; apiKey?: string }): Promise<void> {
+  const env = process.env;
+  const dataDir = resolveDataDir(opts.dataDir, env);
+  useEnvProxy(env);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const core = new ProxyCore({
+    dataDir,
+    env,
+    settingsStore: openHeadlessSettings(dataDir),
+    overrides: { port: opts.port, host: opts.host, apiKey: opts.apiKey },
+    dashboardDir: path.resolve(here, '../renderer'),
+  });
+  let bound;
+  try {
+    bound = await core.start();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') throw new CliFailure(`port ${opts.port ?? core.settings.port} is already in use (is another proxy running? try --port 0)`);
+    throw e;
+  }
+  const shownHost = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
+  process.stdout.write(`listening on http://${shownHost}:${bound.port}\n`);
+  process.stdout.write(`data dir ${dataDir}\n`);
+  const accounts = await core.listAccounts().catch(() => []);
+  if (accounts.length === 0) process.stdout.write('no ChatGPT account yet: run `codex-claude-proxy accounts import`\n');
+  const shutdown = (signal: string) => {
+    core.logger.info({ signal }, 'shutting down');
+    void core.stop().then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function accountsImport(opts: { file?: string; dataDir?: string }): Promise<void> {
+  const env = process.env;
+  const file = opts.file ?? defaultCodexAuthPath(env);
+  const store = openStore(resolveDataDir(opts.dataDir, env));
+  const { account, created } = await importCodexAuth(store, file);
+  const who = account.email ?? account.accountId;
+  process.stdout.write(`${created ? 'imported' : 'updated'} ${who} (${account.plan ?? 'unknown plan'}) as ${account.id}\n`);
+}
+
+async function accountsList(opts: { json?: boolean; dataDir?: string }): Promise<void> {
+  const store = openStore(resolveDataDir(opts.dataDir, process.env));
+  const accounts = await store.list();
+  const activeId = await store.activeId();
+  const now = Date.now();
+  const rows = accounts.map((a) => {
+    const s = summarize(a, a.id === activeId, now);
+    return { id: s.id, email: s.email, accountId: s.accountId, plan: s.plan, active: s.active, status: s.status };
+  });
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  if (rows.length === 0) {
+    process.stdout.write('no accounts (run `codex-claude-proxy accounts import`)\n');
+    return;
+  }
+  for (const r of rows) {
+    process.stdout.write(`${r.active ? '*' : ' '} ${r.id}  ${r.email ?? '-'}  ${r.plan ?? '-'}  ${r.status}\n`);
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('codex-claude-proxy')
+    .description('Run Claude Code on your ChatGPT subscription (Anthropic Messages API → ChatGPT Codex backend)')
+    .version(VERSION)
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str.split('\n').find((l) => l.trim()) + '\n') });
+
+  program
+    .command('start')
+    .description('start the proxy and the dashboard')
+    .option('--port <port>', 'port to listen on (0 = any free port)', parsePort)
+    .option('--host <host>', 'address to bind (default 127.0.0.1)', parseHost)
+    .option('--data-dir <dir>', 'data directory (default $CODEX_CLAUDE_PROXY_HOME or ~/.codex-claude-proxy)')
+    .option('--api-key <key>', 'require this key from clients (x-api-key or Authorization: Bearer)')
+    .action(start);
+
+  const accounts = program.command('accounts').description('manage ChatGPT accounts');
+  accounts
+    .command('import')
+    .description('import the login of the Codex CLI/app ($CODEX_HOME/auth.json or ~/.codex/auth.json)')
+    .option('--file <path>', 'auth.json to import')
+    .option('--data-dir <dir>', 'data directory')
+    .action(accountsImport);
+  accounts
+    .command('list')
+    .description('list accounts')
+    .option('--json', 'machine-readable output')
+    .option('--data-dir <dir>', 'data directory')
+    .action(accountsList);
+  for (const cmd of [program, accounts]) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.commands.forEach((c) => c.exitOverride().configureOutput(program.configureOutput()));
+  program.commands.flatMap((c) => c.commands).forEach((c) => c.exitOverride().configureOutput(program.configureOutput()));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    const err = e as Error;
+    process.stderr.write(`error: ${err.message}\n`);
+    if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+const invokedDirectly = isEntryPoint();
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code !== 0) process.exit(code);
+    },
+    (e) => {
+      process.stderr.write(`error: ${(e as Error).message}\n`);
+      process.exit(1);
+    },
+  );
+}

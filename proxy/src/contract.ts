@@ -1,0 +1,49 @@
+/**
+ * The one contract between the dashboard (renderer) and the proxy core. Implemented by ProxyCore (domain),
+ * the Electron preload bridge (IPC) and the browser's HTTP client (/api). Contains types and constant
+ * channel names only, so the renderer may import it type-only and the preload may import the channel map.
+ */
+
+export type AccountStatus = 'ok' | 'needs_login' | 'cooldown' | 'disabled';
+
+/** What the dashboard and `accounts list --json` show of an account. Never a token. */
+export interface AccountSummary {
+  id: string;
+  email: string | null;
+  accountId: string;
+  plan: string | null;
+  active: boolean;
+  status: AccountStatus;
+  /** Unix ms until which the account is cooling down after a usage limit, when status is 'cooldown'. */
+  cooldownUntil?: number | null;
+  source: 'login' | 'codex-import';
+}
+
+export interface ProxyStatus {
+  enabled: boolean;
+  listening: boolean;
+  host: string;
+  port: number;
+  activeAccountId: string | null;
+  requestsServed: number;
+  version: string;
+}
+
+/** Every method the dashboard may call. */
+export interface DashboardApi {
+  getStatus(): Promise<ProxyStatus>;
+  listAccounts(): Promise<AccountSummary[]>;
+  switchAccount(id: string): Promise<ProxyStatus>;
+  setEnabled(enabled: boolean): Promise<ProxyStatus>;
+}
+
+/** IPC channel per method; adding a method without a channel is a compile error. */
+export const dashboardChannels = {
+  getStatus: 'dashboard:getStatus',
+  listAccounts: 'dashboard:listAccounts',
+  switchAccount: 'dashboard:switchAccount',
+  setEnabled: 'dashboard:setEnabled',
+} as const satisfies { [K in keyof DashboardApi]: `dashboard:${K}` };
+
+/** Push event from main to the renderer (and `GET /api/events` in a browser). */
+export const dashboardChangedChannel = 'dashboard:changed';

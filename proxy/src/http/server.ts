@@ -1,0 +1,67 @@
+/** The express app: /v1 (Anthropic API), /api (dashboard), /health, and the dashboard or a status page at /. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { ProxyCore } from '../core.js';
+import { buildModelsList } from './models-list.js';
+import { apiKeyGuard, hostGuard, sameOriginGuard } from './guards.js';
+import { invalidRequest, sendAnthropicError } from './errors.js';
+import { messagesHandler } from './routes/messages.js';
+import { countTokensHandler } from './routes/count-tokens.js';
+import { apiRouter } from './routes/api.js';
+import { statusPage } from './routes/status-page.js';
+
+const BODY_LIMIT = '64mb';
+
+export function createApp(core: ProxyCore, opts: { dashboardDir?: string } = {}): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(hostGuard(() => core.bindHost));
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', version: core.version, enabled: core.enabled });
+  });
+
+  const v1 = express.Router();
+  v1.use(apiKeyGuard(() => core.apiKey));
+  v1.use((_req, res, next) => {
+    if (core.enabled) return next();
+    sendAnthropicError(res, { status: 503, type: 'api_error', message: 'Codex Claude Proxy is turned off', headers: { 'x-should-retry': 'false' } });
+  });
+  v1.use(express.json({ limit: BODY_LIMIT, type: () => true }));
+  v1.post('/messages', messagesHandler(() => core.pipelineDeps()));
+  v1.post('/messages/count_tokens', countTokensHandler());
+  v1.get('/models', async (_req, res) => {
+    res.json(buildModelsList(core.settings.modelMapping, await core.activeCatalog()));
+  });
+  v1.use((req, res) => {
+    sendAnthropicError(res, { status: 404, type: 'not_found_error', message: `No route for ${req.method} ${req.path}`, headers: {} });
+  });
+  app.use('/v1', v1);
+
+  app.use('/api', sameOriginGuard(), express.json({ limit: '1mb' }), apiRouter(core));
+
+  const dashboardDir = opts.dashboardDir;
+  if (dashboardDir && existsSync(path.join(dashboardDir, 'index.html'))) {
+    app.use(express.static(dashboardDir, { index: 'index.html' }));
+  } else {
+    app.get('/', (_req, res) => statusPage(core, res));
+  }
+
+  // Body-parser and other errors: never a stack trace, always the right shape.
+  app.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status ?? 500;
+    if (req.path.startsWith('/v1')) {
+      if (err.type === 'entity.too.large') {
+        return sendAnthropicError(res, { status: 413, type: 'request_too_large', message: `Request body is larger than ${BODY_LIMIT}`, headers: {} });
+      }
+      if (status < 500) return sendAnthropicError(res, invalidRequest(`Request body is not valid JSON: ${err.message}`));
+      core.logger.error({ err: err.message }, 'unhandled error');
+      return sendAnthropicError(res, { status: 500, type: 'api_error', message: 'Internal proxy error', headers: {} });
+    }
+    if (status >= 500) core.logger.error({ err: err.message }, 'unhandled error');
+    res.status(status).json({ error: { message: status < 500 ? err.message : 'Internal proxy error' } });
+  });
+  return app;
+}

@@ -1,0 +1,162 @@
+import type { IpcMainInvokeEvent } from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import { dashboardChangedChannel, dashboardChannels, type DashboardApi } from '../../../proxy/src/contract.js';
+import { isTrustedFrame, registerDashboardIpc, sendChanged, type DashboardIpcMain } from '../../../main/ipc.js';
+import { makeAccount, makeStatus } from './fixtures.js';
+
+type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
+
+/** A fake ipcMain recording handlers by channel (ipcMain is injected, so no vi.mock('electron') is needed). */
+function fakeIpcMain() {
+  const handlers = new Map<string, Handler>();
+  const ipc = {
+    handle: vi.fn((channel: string, handler: Handler) => {
+      if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+      handlers.set(channel, handler);
+    }),
+    removeHandler: vi.fn((channel: string) => void handlers.delete(channel)),
+  };
+  const invoke = (channel: string, frame: { url: string; parent: unknown } | null, ...args: unknown[]) => {
+    const handler = handlers.get(channel);
+    if (!handler) throw new Error(`no handler for ${channel}`);
+    return handler({ senderFrame: frame } as unknown as IpcMainInvokeEvent, ...args);
+  };
+  return { ipc: ipc as unknown as DashboardIpcMain & typeof ipc, handlers, invoke };
+}
+
+function fakeApi() {
+  const status = makeStatus();
+  return {
+    getStatus: vi.fn(async () => status),
+    listAccounts: vi.fn(async () => [makeAccount({ id: 'a' })]),
+    switchAccount: vi.fn(async (id: string) => ({ ...status, activeAccountId: id })),
+    setEnabled: vi.fn(async (enabled: boolean) => ({ ...status, enabled })),
+  } satisfies DashboardApi;
+}
+
+const dashboard = { url: 'app://dashboard/index.html', parent: null };
+
+describe('isTrustedFrame', () => {
+  it('accepts only the top-level app://dashboard frame (and the dev server when given)', () => {
+    expect(isTrustedFrame(dashboard)).toBe(true);
+    expect(isTrustedFrame({ url: 'app://dashboard/', parent: null })).toBe(true);
+    expect(isTrustedFrame({ url: 'http://localhost:5173/', parent: null }, 'http://localhost:5173')).toBe(true);
+  });
+
+  it('rejects iframes, foreign pages, look-alikes, missing frames and the dev server in production', () => {
+    const iframe = { url: 'app://dashboard/index.html', parent: dashboard } as never;
+    for (const frame of [
+      null,
+      undefined,
+      iframe,
+      { url: 'https://evil.example/', parent: null },
+      { url: 'app://evil/index.html', parent: null },
+      { url: 'app://dashboard.evil/index.html', parent: null },
+      { url: 'file:///Applications/x/index.html', parent: null },
+      { url: 'http://localhost:5173/', parent: null },
+      { url: 'not a url', parent: null },
+    ]) {
+      expect(isTrustedFrame(frame), JSON.stringify(frame)).toBe(false);
+    }
+    expect(isTrustedFrame({ url: 'http://localhost:5174/', parent: null }, 'http://localhost:5173')).toBe(false);
+  });
+});
+
+describe('registerDashboardIpc', () => {
+  it('registers one handler per DashboardApi method, on the contract channels', () => {
+    const { ipc, handlers } = fakeIpcMain();
+    registerDashboardIpc(ipc, fakeApi());
+    expect([...handlers.keys()].sort()).toEqual(Object.values(dashboardChannels).sort());
+  });
+
+  it('delegates to the api with validated arguments', async () => {
+    const { ipc, invoke } = fakeIpcMain();
+    const api = fakeApi();
+    registerDashboardIpc(ipc, api);
+
+    await expect(invoke(dashboardChannels.getStatus, dashboard)).resolves.toMatchObject({ port: 8081 });
+    await expect(invoke(dashboardChannels.listAccounts, dashboard)).resolves.toHaveLength(1);
+    await expect(invoke(dashboardChannels.switchAccount, dashboard, 'a')).resolves.toMatchObject({ activeAccountId: 'a' });
+    await expect(invoke(dashboardChannels.setEnabled, dashboard, false)).resolves.toMatchObject({ enabled: false });
+    expect(api.switchAccount).toHaveBeenCalledWith('a');
+    expect(api.setEnabled).toHaveBeenCalledWith(false);
+  });
+
+  it('rejects an untrusted sender without touching the api', async () => {
+    const { ipc, invoke } = fakeIpcMain();
+    const api = fakeApi();
+    registerDashboardIpc(ipc, api);
+    const evil = { url: 'https://evil.example/', parent: null };
+    for (const channel of Object.values(dashboardChannels)) {
+      await expect(invoke(channel, evil, 'a'), channel).rejects.toThrow(/untrusted sender/);
+    }
+    await expect(invoke(dashboardChannels.setEnabled, null, true)).rejects.toThrow(/untrusted sender/);
+    await expect(
+      invoke(dashboardChannels.getStatus, { url: dashboard.url, parent: dashboard }),
+    ).rejects.toThrow(/untrusted sender/);
+    for (const fn of Object.values(api)) expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('allows the dev server only when configured', async () => {
+    const { ipc, invoke } = fakeIpcMain();
+    registerDashboardIpc(ipc, fakeApi(), 'http://localhost:5173');
+    await expect(invoke(dashboardChannels.getStatus, { url: 'http://localhost:5173/', parent: null })).resolves.toBeTruthy();
+  });
+
+  it('validators reject bad arguments before the api is called', async () => {
+    const { ipc, invoke } = fakeIpcMain();
+    const api = fakeApi();
+    registerDashboardIpc(ipc, api);
+    const bad: [string, unknown[]][] = [
+      [dashboardChannels.switchAccount, []],
+      [dashboardChannels.switchAccount, [42]],
+      [dashboardChannels.switchAccount, ['']],
+      [dashboardChannels.switchAccount, ['x'.repeat(129)]],
+      [dashboardChannels.switchAccount, ['a\nb']],
+      [dashboardChannels.switchAccount, [{ toString: () => 'a' }]],
+      [dashboardChannels.switchAccount, ['a', 'b']],
+      [dashboardChannels.setEnabled, []],
+      [dashboardChannels.setEnabled, ['true']],
+      [dashboardChannels.setEnabled, [1]],
+      [dashboardChannels.setEnabled, [null]],
+      [dashboardChannels.getStatus, ['extra']],
+      [dashboardChannels.listAccounts, [{}]],
+    ];
+    for (const [channel, args] of bad) {
+      await expect(invoke(channel, dashboard, ...args), `${channel} ${JSON.stringify(args)}`).rejects.toThrow(TypeError);
+    }
+    for (const fn of Object.values(api)) expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('passes api errors through as rejections', async () => {
+    const { ipc, invoke } = fakeIpcMain();
+    const api = fakeApi();
+    api.switchAccount.mockRejectedValueOnce(new Error('unknown account'));
+    registerDashboardIpc(ipc, api);
+    await expect(invoke(dashboardChannels.switchAccount, dashboard, 'nope')).rejects.toThrow('unknown account');
+  });
+
+  it('returns a disposer that removes every handler', () => {
+    const { ipc, handlers } = fakeIpcMain();
+    const dispose = registerDashboardIpc(ipc, fakeApi());
+    dispose();
+    expect(handlers.size).toBe(0);
+    expect(ipc.removeHandler.mock.calls.map(([c]) => c).sort()).toEqual(Object.values(dashboardChannels).sort());
+    registerDashboardIpc(ipc, fakeApi()); // registering again after disposal works
+    expect(handlers.size).toBe(4);
+  });
+});
+
+describe('sendChanged', () => {
+  it('pushes the status on the changed channel, unless the window is gone', () => {
+    const status = makeStatus();
+    const alive = { send: vi.fn(), isDestroyed: () => false };
+    sendChanged(alive, status);
+    expect(alive.send).toHaveBeenCalledWith(dashboardChangedChannel, status);
+
+    const dead = { send: vi.fn(), isDestroyed: () => true };
+    sendChanged(dead, status);
+    sendChanged(undefined, status);
+    expect(dead.send).not.toHaveBeenCalled();
+  });
+});
