@@ -9,15 +9,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
-import { defaultCodexAuthPath, resolveDataDir } from './config.js';
-import { ProxyCore, summarize } from './core.js';
+import { resolveDataDir } from './config.js';
+import { ProxyCore } from './core.js';
 import { openHeadlessSettings } from './settings.js';
-import { AccountStore } from './accounts/store.js';
-import { createPlaintextVault } from './accounts/token-vault.js';
-import { importCodexAuth } from './accounts/import-codex.js';
+import { CliFailure } from './cli/failure.js';
+import { registerAccountsCommands } from './cli/accounts-commands.js';
 import { VERSION } from './version.js';
 
-class CliFailure extends Error {}
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -28,10 +26,6 @@ function parsePort(value: string): number {
 function parseHost(value: string): string {
   if (!/^[\w.:[\]-]+$/.test(value)) throw new InvalidArgumentError('must be a host name or IP address');
   return value;
-}
-
-function openStore(dataDir: string): AccountStore {
-  return new AccountStore(path.join(dataDir, 'accounts.json'), createPlaintextVault());
 }
 
 function useEnvProxy(env: NodeJS.ProcessEnv): void {
@@ -72,37 +66,6 @@ async function start(opts: { port?: number; host?: string; dataDir?: string; api
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-async function accountsImport(opts: { file?: string; dataDir?: string }): Promise<void> {
-  const env = process.env;
-  const file = opts.file ?? defaultCodexAuthPath(env);
-  const store = openStore(resolveDataDir(opts.dataDir, env));
-  const { account, created } = await importCodexAuth(store, file);
-  const who = account.email ?? account.accountId;
-  process.stdout.write(`${created ? 'imported' : 'updated'} ${who} (${account.plan ?? 'unknown plan'}) as ${account.id}\n`);
-}
-
-async function accountsList(opts: { json?: boolean; dataDir?: string }): Promise<void> {
-  const store = openStore(resolveDataDir(opts.dataDir, process.env));
-  const accounts = await store.list();
-  const activeId = await store.activeId();
-  const now = Date.now();
-  const rows = accounts.map((a) => {
-    const s = summarize(a, a.id === activeId, now);
-    return { id: s.id, email: s.email, accountId: s.accountId, plan: s.plan, active: s.active, status: s.status };
-  });
-  if (opts.json) {
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    return;
-  }
-  if (rows.length === 0) {
-    process.stdout.write('no accounts (run `codex-claude-proxy accounts import`)\n');
-    return;
-  }
-  for (const r of rows) {
-    process.stdout.write(`${r.active ? '*' : ' '} ${r.id}  ${r.email ?? '-'}  ${r.plan ?? '-'}  ${r.status}\n`);
-  }
-}
-
 export function buildProgram(): Command {
   const program = new Command('codex-claude-proxy')
     .description('Run Claude Code on your ChatGPT subscription (Anthropic Messages API → ChatGPT Codex backend)')
@@ -120,27 +83,18 @@ export function buildProgram(): Command {
     .option('--api-key <key>', 'require this key from clients (x-api-key or Authorization: Bearer)')
     .action(start);
 
-  const accounts = program.command('accounts').description('manage ChatGPT accounts');
-  accounts
-    .command('import')
-    .description('import the login of the Codex CLI/app ($CODEX_HOME/auth.json or ~/.codex/auth.json)')
-    .option('--file <path>', 'auth.json to import')
-    .option('--data-dir <dir>', 'data directory')
-    .action(accountsImport);
-  accounts
-    .command('list')
-    .description('list accounts')
-    .option('--json', 'machine-readable output')
-    .option('--data-dir <dir>', 'data directory')
-    .action(accountsList);
-  for (const cmd of [program, accounts]) cmd.exitOverride();
+  registerAccountsCommands(program);
   return program;
+}
+
+function applyToAll(cmd: Command, fn: (c: Command) => void): void {
+  fn(cmd);
+  cmd.commands.forEach((c) => applyToAll(c, fn));
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.commands.forEach((c) => c.exitOverride().configureOutput(program.configureOutput()));
-  program.commands.flatMap((c) => c.commands).forEach((c) => c.exitOverride().configureOutput(program.configureOutput()));
+  applyToAll(program, (c) => c.exitOverride().configureOutput(program.configureOutput()));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

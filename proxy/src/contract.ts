@@ -6,6 +6,27 @@
 
 export type AccountStatus = 'ok' | 'needs_login' | 'cooldown' | 'disabled';
 
+/** One rate-limit window of a ChatGPT plan (docs/codex-backend.md §8). */
+export interface QuotaWindow {
+  usedPercent: number;
+  windowMinutes: number | null;
+  /** Unix seconds. */
+  resetsAt: number | null;
+}
+
+/** The latest known quota state of an account, from x-codex-* headers or GET /wham/usage. */
+export interface QuotaSnapshot {
+  plan: string | null;
+  primary: QuotaWindow | null;
+  secondary: QuotaWindow | null;
+  /** Other limit families (e.g. a model-specific limit), keyed by limit id. */
+  additional?: Record<string, { name: string | null; primary: QuotaWindow | null; secondary: QuotaWindow | null }>;
+  credits: { hasCredits: boolean; unlimited: boolean; balance: string | null } | null;
+  /** Unix ms. */
+  observedAt: number;
+  source: 'headers' | 'usage-endpoint' | 'stream-event';
+}
+
 /** What the dashboard and `accounts list --json` show of an account. Never a token. */
 export interface AccountSummary {
   id: string;
@@ -17,6 +38,7 @@ export interface AccountSummary {
   /** Unix ms until which the account is cooling down after a usage limit, when status is 'cooldown'. */
   cooldownUntil?: number | null;
   source: 'login' | 'codex-import';
+  quota?: QuotaSnapshot | null;
 }
 
 export interface ProxyStatus {

@@ -274,7 +274,7 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
         hdrAccount === undefined
           ? 'Missing chatgpt-account-id header'
           : `chatgpt-account-id '${hdrAccount}' does not match the authenticated account`;
-      reject(res, rec, 403, { detail: message }, message);
+      reject(res, rec, 403, { detail: message }, message, quotaHeaders(st));
       return undefined;
     }
     void req;

@@ -418,7 +418,7 @@ function checkItem(raw: unknown, i: number, ctx: ValidateContext, state: InputSt
         action.sources.forEach((s, j) => {
           const sp = `${path}.action.sources[${j}]`;
           if (!isObj(s)) invalidType(sp, 'an object', s);
-          checkKeys(s, ['type', 'url'], sp);
+          checkKeys(s, ['type', 'url', 'title'], sp);
         });
       }
       if (raw.id === undefined) missing(`${path}.id`);
@@ -532,7 +532,8 @@ function checkTopLevel(body: Obj, ctx: ValidateContext, state: InputState): void
         );
       }
     }
-    checkEnum(body.reasoning, 'summary', ['auto', 'concise', 'detailed', 'none'], 'reasoning');
+    // spec §4.3: auto | concise | detailed; omit the key for none
+    checkEnum(body.reasoning, 'summary', ['auto', 'concise', 'detailed'], 'reasoning');
   }
   // tools before input-independent knobs
   const tools = checkTools(body.tools);

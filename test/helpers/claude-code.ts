@@ -46,8 +46,8 @@ export function runClaude(opts: {
     const child = spawn(CLAUDE_BIN, args, { cwd, env, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -28,7 +28,7 @@ export const toolUseBlock = z.looseObject({
   type: z.literal('tool_use'),
   id: z.string().min(1),
   name: z.string().min(1),
-  input: z.unknown(),
+  input: z.unknown().optional(),
   cache_control: cacheControl,
 });
 export const thinkingBlock = z.looseObject({
@@ -41,7 +41,7 @@ export const serverToolUseBlock = z.looseObject({
   type: z.literal('server_tool_use'),
   id: z.string(),
   name: z.string(),
-  input: z.unknown(),
+  input: z.unknown().optional(),
 });
 export const webSearchToolResultBlock = z.looseObject({
   type: z.literal('web_search_tool_result'),

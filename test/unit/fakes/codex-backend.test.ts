@@ -228,7 +228,9 @@ describe('fake Codex backend: validation rules 1–12', () => {
 
   it('rule 2: chatgpt-account-id must match the token', async () => {
     expect((await post(minimal(), A, { 'chatgpt-account-id': B.account.accountId })).status).toBe(403);
-    expect((await post(minimal(), A, { 'chatgpt-account-id': undefined })).status).toBe(403);
+    const missing = await post(minimal(), A, { 'chatgpt-account-id': undefined });
+    expect(missing.status).toBe(403);
+    expectQuotaHeaders(missing.headers);
   });
 
   const cases: [string, Record<string, unknown>, number, unknown][] = [
@@ -251,6 +253,7 @@ describe('fake Codex backend: validation rules 1–12', () => {
     ],
     ['8 effort not supported by the model', { model: 'gpt-5.5', reasoning: { effort: 'max' } }, 400, { error: { param: 'reasoning.effort' } }],
     ['8 effort unknown', { reasoning: { effort: 'minimal' } }, 400, { error: { param: 'reasoning.effort', code: 'unsupported_value' } }],
+    ['8 summary none (omit it instead)', { reasoning: { effort: 'low', summary: 'none' } }, 400, { error: { param: 'reasoning.summary' } }],
     [
       '9 orphan function_call_output',
       { input: [{ type: 'message', role: 'user', content: 'x' }, { type: 'function_call_output', call_id: 'toolu_1', output: 'x' }] },
@@ -395,6 +398,37 @@ describe('fake Codex backend: validation rules 1–12', () => {
     expect(onB.status).toBe(400);
     expect(onB.json()).toMatchObject({ error: { code: 'invalid_encrypted_content' } });
     expect(fake.reasoningReplays).toBe(before + 1);
+  });
+});
+
+describe('fake Codex backend: self-consistency', () => {
+  it('accepts its own output items replayed verbatim as input (ids, reasoning, calls, refusal, web search)', async () => {
+    fake.enqueue(A.account.accountId, {
+      kind: 'stream',
+      items: [
+        { type: 'reasoning', summary: ['**S**\n\nthinking'] },
+        { type: 'web_search', query: 'q', sources: [{ url: 'https://a.example', title: 'A' }] },
+        { type: 'text', text: 'hello' },
+        { type: 'refusal', text: 'no' },
+        { type: 'function_call', name: 'Bash', arguments: '{"command":"ls"}' },
+      ],
+    });
+    const first = await post(minimal());
+    const output = (first.events.at(-1)?.data.response as { output: Record<string, unknown>[] }).output;
+    const call = output.find((o) => o.type === 'function_call')!;
+    const before = fake.reasoningReplays;
+    const second = await post({
+      ...minimal(),
+      input: [
+        ...(minimal().input as unknown[]),
+        ...output,
+        { type: 'function_call_output', call_id: call.call_id, output: 'file.txt' },
+      ],
+    });
+    expect(second.status, second.text.slice(0, 300)).toBe(200);
+    expect(fake.reasoningReplays).toBe(before + 1);
+    // the default responder answers the tool output
+    expect(doneItems(second.events).at(-1)).toMatchObject({ content: [{ text: 'Tool said: file.txt' }] });
   });
 });
 

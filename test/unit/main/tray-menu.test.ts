@@ -10,14 +10,14 @@ import {
 } from '../../../main/tray-menu.js';
 import { makeAccount, makeStatus } from './fixtures.js';
 
-function fakeActions(): TrayActions & { [K in keyof Required<TrayActions>]: ReturnType<typeof vi.fn> } {
+function fakeActions() {
   return {
-    switchAccount: vi.fn(),
-    setEnabled: vi.fn(),
-    openDashboard: vi.fn(),
-    quit: vi.fn(),
-    addAccount: vi.fn(),
-  };
+    switchAccount: vi.fn<(id: string) => void>(),
+    setEnabled: vi.fn<(enabled: boolean) => void>(),
+    openDashboard: vi.fn<() => void>(),
+    quit: vi.fn<() => void>(),
+    addAccount: vi.fn<() => void>(),
+  } satisfies Required<TrayActions>;
 }
 
 const byId = (t: MenuItemConstructorOptions[], id: string): MenuItemConstructorOptions => {

@@ -6,7 +6,10 @@ import {
   toResponsesRequest,
   type TranslateContext,
 } from '../../../proxy/src/translate/messages-to-responses.js';
+import { cleanToolParameters, qualifiesForStrictMode } from '../../../proxy/src/translate/json-schema.js';
 import { encodeThinkingSignature } from '../../../proxy/src/translate/thinking-signature.js';
+import { defaultCatalog } from '../../fakes/codex-catalog.js';
+import { validateResponsesRequest } from '../../fakes/codex-validate.js';
 import { shortenCallId, shortenName } from '../../../proxy/src/translate/tool-names.js';
 
 const CTX: TranslateContext = {
@@ -653,5 +656,68 @@ describe('body invariants', () => {
     const b: ResponsesRequest = toResponsesRequest(req, CTX).body;
     expect(a).toEqual(b);
     expect(JSON.stringify(req)).toBe(before);
+  });
+});
+
+describe('json-schema helpers', () => {
+  it('strips only top-level noise and does not share nested objects with the input', () => {
+    const nested = { type: 'string', $schema: 'kept-when-nested' };
+    const schema = { $schema: 's', cache_control: { type: 'ephemeral' }, defer_loading: true, type: 'object', properties: { a: nested } };
+    const cleaned = cleanToolParameters(schema);
+    expect(cleaned).toEqual({ type: 'object', properties: { a: { type: 'string', $schema: 'kept-when-nested' } } });
+    expect((cleaned['properties'] as Record<string, unknown>)['a']).not.toBe(nested);
+  });
+
+  it('judges strict-mode eligibility recursively', () => {
+    const closed = (properties: Record<string, unknown>) => ({
+      type: 'object',
+      properties,
+      required: Object.keys(properties),
+      additionalProperties: false,
+    });
+    expect(qualifiesForStrictMode(closed({ a: { anyOf: [{ type: 'string' }, { type: 'null' }] }, b: { type: 'array', items: closed({ c: { enum: ['x'] } }) } }))).toBe(true);
+    expect(qualifiesForStrictMode({ ...closed({ r: { $ref: '#/$defs/n' } }), $defs: { n: { type: 'number' } } })).toBe(true);
+    expect(qualifiesForStrictMode(closed({ b: { type: 'array', items: { type: 'object', properties: {} } } }))).toBe(false);
+    expect(qualifiesForStrictMode(closed({ a: { oneOf: [{ type: 'string' }] } }))).toBe(false);
+  });
+});
+
+describe('strict fake backend', () => {
+  it('accepts a translation that exercises every mapping', () => {
+    const long = `mcp__${'server'.repeat(8)}__${'do_the_thing'.repeat(4)}`;
+    const longId = `toolu_${'y'.repeat(70)}`;
+    const { body } = translate({
+      system: [{ type: 'text', text: 'x-anthropic-billing-header: cc_version=1;' }, { type: 'text', text: 'sys' }],
+      tools: [
+        bashTool,
+        { name: long, description: 'mcp', input_schema: { type: 'object', properties: { v: { anyOf: [{ type: 'string' }, { type: 'number' }] } } } },
+        { type: 'web_search_20250305', name: 'web_search' },
+      ],
+      tool_choice: { type: 'tool', name: long, disable_parallel_tool_use: true },
+      output_config: { effort: 'max', format: { type: 'json_schema', schema: { type: 'object', properties: {} } } },
+      thinking: { type: 'adaptive', display: 'updates' },
+      messages: [
+        user([
+          { type: 'text', text: 'look' },
+          { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } },
+          { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: PDF } },
+        ]),
+        { role: 'system', content: 'env' },
+        assistant([
+          { type: 'thinking', thinking: 'hm', signature: encodeThinkingSignature('acct-test', 'gAAAAB') },
+          { type: 'redacted_thinking', data: 'x' },
+          { type: 'text', text: 'calling' },
+          toolUse(longId, long, { v: 1 }),
+          toolUse('toolu_2'),
+        ]),
+        user([
+          toolResult(longId, [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } }], { is_error: true }),
+          toolResult('toolu_orphan', 'stale'),
+          { type: 'text', text: 'and?' },
+        ]),
+      ],
+    });
+    const verdict = validateResponsesRequest(body, { catalog: defaultCatalog(), requireInstructions: true });
+    expect(verdict.ok ? 'ok' : verdict.message).toBe('ok');
   });
 });
