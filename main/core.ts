@@ -1,8 +1,8 @@
 /**
  * What the Electron shell needs from the proxy core, and a stand-in until proxy/ exports `createProxyCore`.
  *
- * TODO(wire): when proxy/src/index.ts exists, `Core` should be satisfied by `ProxyCore` structurally (it is
- * `DashboardApi` + a typed `changed` event + start/stop), and `createUnwiredCore` can be deleted.
+ * TODO(wire): `ProxyCore` (proxy/src/core.ts) satisfies `Core` structurally (checked with tsc); once main/index.ts
+ * builds a real ProxyCore, `createUnwiredCore` can be deleted.
  */
 import { EventEmitter } from 'node:events';
 import type { AccountSummary, DashboardApi, ProxyStatus } from '../proxy/src/contract.js';
@@ -10,8 +10,8 @@ import type { TokenVault } from './token-vault.js';
 
 export type Core = DashboardApi & {
   on(event: 'changed', listener: (status: ProxyStatus) => void): unknown;
-  /** Starts serving when enabled in settings. Resolves once listening (or immediately when disabled). */
-  start(): Promise<void>;
+  /** Starts serving when enabled in settings. Resolves once listening (the result, e.g. the bound address, is unused). */
+  start(): Promise<unknown>;
   /** Graceful shutdown: stop accepting, finish or abort in-flight requests, flush state. */
   stop(): Promise<void>;
 };
@@ -24,6 +24,8 @@ export interface CoreDeps {
   userDataDir: string;
   /** app.getVersion(). */
   appVersion: string;
+  /** The built dashboard (dist/renderer), for the core's HTTP server to serve at http://localhost:<port>/. */
+  dashboardDir: string;
 }
 
 export type CoreFactory = (deps: CoreDeps) => Core | Promise<Core>;

@@ -121,6 +121,7 @@ export function startApp(createCore: CoreFactory, options: StartOptions = {}): v
       vault: createSafeStorageVault(),
       userDataDir: app.getPath('userData'),
       appVersion: app.getVersion(),
+      dashboardDir: rendererDir,
     });
     core = c;
     disposeIpc = registerDashboardIpc(ipcMain, c, devServerUrl);
@@ -155,7 +156,9 @@ export function startApp(createCore: CoreFactory, options: StartOptions = {}): v
     });
 }
 
-// TODO(wire): replace createUnwiredCore with the real core once proxy/src/index.ts exists, e.g.
-//   import { createProxyCore } from '../proxy/src/index.js';
-//   startApp((deps) => createProxyCore({ vault: deps.vault, /* settings: electron-store, dataDir, … */ }), …);
+// TODO(wire): replace createUnwiredCore with the real core (proxy/src/core.ts, or createProxyCore from the
+// proxy/src/index.ts barrel once it exists), e.g.
+//   startApp((deps) => new ProxyCore({ dataDir: <shared data dir>, env: process.env, vault: deps.vault,
+//     settingsStore: new ElectronStore({ … configFileMode: 0o600, clearInvalidConfig: false }),
+//     dashboardDir: deps.dashboardDir }), { devServerUrl: process.env.ELECTRON_RENDERER_URL });
 startApp(createUnwiredCore, { devServerUrl: process.env.ELECTRON_RENDERER_URL });

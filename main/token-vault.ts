@@ -4,13 +4,10 @@
  * the prefix keeps a token sealed by another vault (the headless `plain:` vault) from being misread.
  */
 import { safeStorage as electronSafeStorage, type SafeStorage } from 'electron';
+// The port is owned by proxy/ (its headless counterpart is createPlaintextVault, `plain:` values).
+import type { TokenVault } from '../proxy/src/accounts/token-vault.js';
 
-// TODO(proxy): import { type TokenVault } from '../proxy/src/token-vault.js' once proxy/ exports it, and delete this.
-export interface TokenVault {
-  kind: string;
-  seal(plain: string): Promise<string>;
-  open(sealed: string): Promise<string>;
-}
+export type { TokenVault };
 
 export interface SafeStorageVault extends TokenVault {
   kind: 'os-keychain';

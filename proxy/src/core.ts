@@ -17,7 +17,7 @@ import { createPlaintextVault, type TokenVault } from './accounts/token-vault.js
 import { ModelCatalog, type CatalogModel } from './codex/catalog.js';
 import { createLogger, type Logger } from './logs/logger.js';
 import { RequestLog } from './logs/request-log.js';
-import type { PipelineDeps } from './pipeline/messages-pipeline.js';
+import type { PipelineDeps } from './pipeline/execute.js';
 import { createApp } from './http/server.js';
 import { VERSION } from './version.js';
 

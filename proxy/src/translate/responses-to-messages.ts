@@ -14,7 +14,7 @@
  * - Blocks open lazily: a text block at the first non-empty text (not at content_part.added), so that empty text
  *   blocks never appear and the client stream is committed as late as possible (a failure before commit can
  *   still become an HTTP error / fail over to another account).
- * - Reasoning, 'show': the thinking block opens at the first summary event and streams summary deltas ("\n\n"
+ * - Reasoning, 'show': the thinking block opens at the first summary text and streams summary deltas ("\n\n"
  *   between summary parts); at output_item.done it gets `signature_delta` = encodeThinkingSignature(accountTag,
  *   encrypted_content). A reasoning item that streamed no summary opens its block only at output_item.done, and
  *   only if it carries encrypted_content (signature-less reasoning that showed nothing is skipped). If a block
@@ -822,7 +822,8 @@ export class ResponsesToMessagesTranslator {
     if (st.kind !== 'reasoning' || st.done || st.block === 'closed') return;
     const key = partKey(ev.summary_index);
     if (isDone && alreadyHas(st.summaryParts, key)) return;
-    if (st.block === 'none') this.openThinking(st); // at the first summary event, even an empty part.added
+    if (typeof text !== 'string' || text === '') return; // part.added / empty text: nothing to show yet
+    if (st.block === 'none') this.openThinking(st); // at the first summary text
     this.emitThinking(st, text, key);
   }
 

@@ -2,14 +2,15 @@
 import type { Request, Response } from 'express';
 import { parseMessagesRequest } from '../../anthropic/request.js';
 import type { AnthropicStreamEvent } from '../../anthropic/stream-types.js';
-import type { PipelineDeps } from '../../pipeline/messages-pipeline.js';
-import { runMessages } from '../../pipeline/messages-pipeline.js';
-import type { ClientSink } from '../../pipeline/client-sink.js';
+import { anthropicDialect } from '../../pipeline/anthropic-dialect.js';
+import type { ClientSink } from '../../pipeline/dialect.js';
+import { executeOnCodex, type PipelineDeps } from '../../pipeline/execute.js';
 import { sessionIdOf } from '../../pipeline/session.js';
 import { invalidRequest, sendAnthropicError } from '../errors.js';
 import { formatSse } from '../sse-writer.js';
 
-export function expressSink(req: Request, res: Response): ClientSink {
+/** Adapts an express response to the executor's sink; `format` turns events into SSE text. */
+export function expressSink<E>(req: Request, res: Response, format: (events: E[]) => string): ClientSink<E> {
   const ac = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) ac.abort();
@@ -17,7 +18,10 @@ export function expressSink(req: Request, res: Response): ClientSink {
   req.on('aborted', () => ac.abort());
   return {
     signal: ac.signal,
-    sendError: (e) => sendAnthropicError(res, e),
+    sendError: (e) => {
+      if (res.headersSent) return void res.end();
+      res.status(e.status).set(e.headers).json(e.body);
+    },
     open: () => {
       res.status(200).set({
         'content-type': 'text/event-stream; charset=utf-8',
@@ -27,14 +31,14 @@ export function expressSink(req: Request, res: Response): ClientSink {
       });
       res.flushHeaders();
     },
-    send: (events: AnthropicStreamEvent[]) => {
-      if (!res.writableEnded) res.write(events.map(formatSse).join(''));
+    send: (events: E[]) => {
+      if (!res.writableEnded) res.write(format(events));
     },
     end: () => {
       if (!res.writableEnded) res.end();
     },
-    sendJson: (message) => {
-      res.status(200).json(message);
+    sendJson: (body) => {
+      res.status(200).json(body);
     },
   };
 }
@@ -44,12 +48,8 @@ export function messagesHandler(deps: () => PipelineDeps) {
     const parsed = parseMessagesRequest(req.body);
     if (!parsed.ok) return sendAnthropicError(res, invalidRequest(parsed.message));
     const body = parsed.value;
-    const sink = expressSink(req, res);
-    await runMessages(
-      deps(),
-      body,
-      { stream: body.stream === true, sessionId: sessionIdOf(req.headers, body.metadata?.user_id) },
-      sink,
-    );
+    const d = deps();
+    const sink = expressSink<AnthropicStreamEvent>(req, res, (events) => events.map(formatSse).join(''));
+    await executeOnCodex(d, anthropicDialect(body, d.now), { sessionId: sessionIdOf(req.headers, body.metadata?.user_id) }, sink);
   };
 }

@@ -1,35 +1,23 @@
 /**
- * The life of one /v1/messages request (docs/ARCHITECTURE.md §3): pick an account, route the model, translate,
- * send with an AbortSignal tied to the client, hold everything back until the first content event (the commit
- * gate) so failures can still fail over to another account or become a proper HTTP error, then stream-translate
- * with keep-alive pings. After commit, a failure becomes an Anthropic `error` event and a clean end.
+ * The shared Codex executor (docs/ARCHITECTURE.md §3): pick an account, route the model, translate, send with an
+ * AbortSignal tied to the client, hold everything back until the first content event (the commit gate) so a
+ * failure can still fail over to another account or become a proper HTTP error, then stream-translate with
+ * keep-alive pings. After commit, a failure ends the stream with the dialect's error event.
  */
-import type { MessagesRequest } from '../anthropic/request.js';
-import type { AnthropicStreamEvent } from '../anthropic/stream-types.js';
 import type { CredentialProvider, Credentials } from '../accounts/credentials.js';
 import type { AccountPool } from '../accounts/pool.js';
 import type { AccountStore, StoredAccount } from '../accounts/store.js';
 import { RefreshError } from '../accounts/token-client.js';
-import type { ModelCatalog, CatalogModel } from '../codex/catalog.js';
-import { postResponses, TransportError, type UpstreamResponse } from '../codex/client.js';
-import {
-  classifyHttpError,
-  isFailoverable,
-  toAnthropicError,
-  type ErrorMappingContext,
-  type UpstreamFailure,
-} from '../codex/errors.js';
+import type { CatalogModel, ModelCatalog } from '../codex/catalog.js';
+import { postResponses, type UpstreamResponse } from '../codex/client.js';
+import { classifyHttpError, isFailoverable, type ErrorMappingContext, type UpstreamFailure } from '../codex/errors.js';
 import { parseResponsesStream } from '../codex/sse-parser.js';
 import type { Logger } from '../logs/logger.js';
 import type { RequestLog } from '../logs/request-log.js';
 import { routeModel, type RouteDecision } from '../routing/router.js';
 import type { Settings } from '../settings.js';
-import { aggregateMessage } from '../translate/aggregate-message.js';
-import { countRequestTokens } from '../translate/count-tokens.js';
-import { toResponsesRequest } from '../translate/messages-to-responses.js';
-import { isContentEvent, ResponsesToMessagesTranslator } from '../translate/responses-to-messages.js';
 import { accountTag } from '../translate/thinking-signature.js';
-import type { ClientSink } from './client-sink.js';
+import type { ClientSink, Dialect, PreparedRequest, TokenUsage } from './dialect.js';
 import { newId } from './ids.js';
 
 export interface PipelineDeps {
@@ -44,21 +32,22 @@ export interface PipelineDeps {
   now: () => number;
   /** Observes upstream response headers (quota snapshots). */
   onUpstreamHeaders?: (accountId: string, headers: UpstreamResponse['headers']) => void;
+  /** Observes request parts the translator did not know (compatibility sentinel). */
+  onCompat?: (compat: { unknownFields: string[]; unknownBlockTypes: string[] }) => void;
 }
 
-export interface MessagesMeta {
-  stream: boolean;
+export interface ExecuteMeta {
   sessionId?: string;
 }
 
 type AttemptResult =
-  | { kind: 'done'; usage: { input: number; output: number; cached: number }; status: number; errorType?: string }
-  | { kind: 'failed'; failure: UpstreamFailure; route?: RouteDecision }
+  | { kind: 'done'; usage: TokenUsage; status: number; errorType?: string }
+  | { kind: 'failed'; failure: UpstreamFailure }
   | { kind: 'aborted' };
 
 const DEFAULT_COOLDOWN_MS = 5 * 60_000;
 
-export async function runMessages(deps: PipelineDeps, req: MessagesRequest, meta: MessagesMeta, sink: ClientSink): Promise<void> {
+export async function executeOnCodex<E>(deps: PipelineDeps, dialect: Dialect<E>, meta: ExecuteMeta, sink: ClientSink<E>): Promise<void> {
   const started = deps.now();
   const tried = new Set<string>();
   const failures: UpstreamFailure[] = [];
@@ -67,16 +56,16 @@ export async function runMessages(deps: PipelineDeps, req: MessagesRequest, meta
   let lastAccount: StoredAccount | undefined;
   let attempts = 0;
 
-  const record = (status: number, outcome: 'ok' | 'error' | 'aborted', extra: Partial<{ errorType: string; usage: { input: number; output: number; cached: number } }> = {}) => {
+  const record = (status: number, outcome: 'ok' | 'error' | 'aborted', extra: { errorType?: string; usage?: TokenUsage } = {}) => {
     deps.requestLog.add({
       id: newId('req', 16),
       startedAt: started,
       durationMs: deps.now() - started,
-      route: '/v1/messages',
-      clientModel: req.model,
+      route: dialect.route,
+      clientModel: dialect.clientModel,
       upstreamModel: lastRoute?.codexModel ?? null,
       accountId: lastAccount?.id ?? null,
-      stream: meta.stream,
+      stream: dialect.stream,
       status,
       outcome,
       errorType: extra.errorType,
@@ -94,8 +83,8 @@ export async function runMessages(deps: PipelineDeps, req: MessagesRequest, meta
       contextWindow: lastRoute?.contextWindow,
       availableModels: lastCatalog.filter((m) => m.visible).map((m) => m.slug),
     };
-    if (failure.kind === 'context_length') ctx.promptTokens = safeCount(req);
-    const mapped = toAnthropicError(failure, ctx);
+    if (failure.kind === 'context_length') ctx.promptTokens = safeCount(dialect);
+    const mapped = dialect.errorResponse(failure, ctx);
     deps.logger.warn({ kind: failure.kind, status: mapped.status, account: lastAccount?.id }, 'request failed before commit');
     sink.sendError(mapped);
     record(mapped.status, 'error', { errorType: mapped.type });
@@ -117,7 +106,7 @@ export async function runMessages(deps: PipelineDeps, req: MessagesRequest, meta
     lastAccount = account;
     attempts++;
 
-    const result = await attempt(deps, req, meta, sink, account, (r, c) => {
+    const result = await attempt(deps, dialect, meta, sink, account, (r, c) => {
       lastRoute = r;
       lastCatalog = c;
     });
@@ -134,20 +123,24 @@ export async function runMessages(deps: PipelineDeps, req: MessagesRequest, meta
   }
 }
 
-function safeCount(req: MessagesRequest): number {
+function safeCount(dialect: Dialect<unknown>): number {
   try {
-    return countRequestTokens(req);
+    return dialect.promptTokens();
   } catch {
     return 0;
   }
 }
 
 /** The error to show once no account is left: the most telling of what happened. */
-function finalFailure(failures: UpstreamFailure[], accounts: StoredAccount[], tried: Set<string>, nowMs: number): UpstreamFailure {
+export function finalFailure(failures: UpstreamFailure[], accounts: StoredAccount[], tried: Set<string>, nowMs: number): UpstreamFailure {
   const limits = failures.filter((f) => f.kind === 'usage_limit');
   if (failures.length > 0 && limits.length === failures.length) {
     const earliest = Math.min(...limits.map((f) => f.resetsAt ?? Infinity));
-    return { ...limits[0]!, resetsAt: Number.isFinite(earliest) ? earliest : undefined, message: 'Every ChatGPT account has reached its usage limit' };
+    return {
+      ...limits[0]!,
+      resetsAt: Number.isFinite(earliest) ? earliest : undefined,
+      message: 'Every ChatGPT account has reached its usage limit',
+    };
   }
   if (failures.length > 0) return failures[failures.length - 1]!;
   // Nothing was tried: every account is unusable right now.
@@ -161,7 +154,7 @@ function finalFailure(failures: UpstreamFailure[], accounts: StoredAccount[], tr
   if (needsLogin) {
     return { kind: 'unauthorized', message: `The ChatGPT login of ${needsLogin.email ?? needsLogin.id} has expired (${needsLogin.needsLogin})` };
   }
-  return { kind: 'no_account', message: 'Every ChatGPT account is disabled. Enable one with `codex-claude-proxy accounts`.' };
+  return { kind: 'no_account', message: 'Every ChatGPT account is disabled. Enable one with `codex-claude-proxy accounts enable <id>`.' };
 }
 
 async function noteAccountFailure(deps: PipelineDeps, account: StoredAccount, failure: UpstreamFailure): Promise<void> {
@@ -189,82 +182,6 @@ async function catalogFor(deps: PipelineDeps, creds: Credentials): Promise<Catal
   }
 }
 
-async function attempt(
-  deps: PipelineDeps,
-  req: MessagesRequest,
-  meta: MessagesMeta,
-  sink: ClientSink,
-  account: StoredAccount,
-  onRoute: (r: RouteDecision, catalog: CatalogModel[]) => void,
-): Promise<AttemptResult> {
-  let creds: Credentials;
-  try {
-    creds = await deps.credentials.get(account.id);
-  } catch (e) {
-    return { kind: 'failed', failure: credentialFailure(e) };
-  }
-  const settings = deps.settings();
-  const catalog = await catalogFor(deps, creds);
-  const route = routeModel(req.model, settings.modelMapping, catalog);
-  onRoute(route, catalog);
-  const tag = accountTag(`${account.accountId}:${account.userId ?? ''}`);
-  const translated = toResponsesRequest(req, {
-    codexModel: route.codexModel,
-    effortLevels: route.effortLevels,
-    defaultEffort: route.defaultEffort,
-    accountTag: tag,
-    promptCacheKey: meta.sessionId,
-  });
-  if (translated.report.unknownFields.length || translated.report.unknownBlockTypes.length) {
-    deps.logger.info({ unknownFields: translated.report.unknownFields, unknownBlockTypes: translated.report.unknownBlockTypes }, 'compatibility: unknown request parts ignored');
-  }
-
-  const local = new AbortController();
-  const signal = AbortSignal.any([sink.signal, local.signal]);
-  let upstream: UpstreamResponse;
-  let refreshed = false;
-  for (;;) {
-    try {
-      upstream = await postResponses({
-        codexBaseUrl: deps.codexBaseUrl(),
-        credentials: creds,
-        body: translated.body,
-        sessionId: meta.sessionId,
-        signal,
-      });
-    } catch (e) {
-      if (sink.signal.aborted) return { kind: 'aborted' };
-      return { kind: 'failed', failure: { kind: 'transport', message: `Could not reach the Codex backend: ${(e as TransportError).message}` }, route };
-    }
-    deps.onUpstreamHeaders?.(account.id, upstream.headers);
-    if (upstream.status === 401 && !refreshed) {
-      upstream.discard();
-      refreshed = true;
-      try {
-        creds = await deps.credentials.refreshAfterRejection(account.id, creds.accessToken);
-      } catch (e) {
-        return { kind: 'failed', failure: credentialFailure(e), route };
-      }
-      continue;
-    }
-    break;
-  }
-  if (upstream.status !== 200) {
-    const bodyText = await upstream.text().catch(() => '');
-    return { kind: 'failed', failure: classifyHttpError({ status: upstream.status, bodyText, headers: upstream.headers, nowMs: deps.now() }), route };
-  }
-
-  return streamAnswer(deps, meta, sink, upstream, local, {
-    messageId: newId('msg'),
-    model: req.model,
-    toolNames: translated.toolNames,
-    thinkingMode: translated.thinkingMode,
-    accountTag: tag,
-    inputTokens: 0,
-    nowMs: deps.now,
-  }, route);
-}
-
 function credentialFailure(e: unknown): UpstreamFailure {
   if (e instanceof RefreshError) {
     return e.permanent
@@ -274,68 +191,128 @@ function credentialFailure(e: unknown): UpstreamFailure {
   return { kind: 'unauthorized', message: `The account's credentials could not be read: ${(e as Error).message}` };
 }
 
-async function streamAnswer(
+async function attempt<E>(
   deps: PipelineDeps,
-  meta: MessagesMeta,
-  sink: ClientSink,
+  dialect: Dialect<E>,
+  meta: ExecuteMeta,
+  sink: ClientSink<E>,
+  account: StoredAccount,
+  onRoute: (r: RouteDecision, catalog: CatalogModel[]) => void,
+): Promise<AttemptResult> {
+  let creds: Credentials;
+  try {
+    creds = await deps.credentials.get(account.id);
+  } catch (e) {
+    return { kind: 'failed', failure: credentialFailure(e) };
+  }
+  const catalog = await catalogFor(deps, creds);
+  const route = routeModel(dialect.clientModel, deps.settings().modelMapping, catalog);
+  onRoute(route, catalog);
+  const prepared = dialect.prepare({
+    codexModel: route.codexModel,
+    effortLevels: route.effortLevels,
+    defaultEffort: route.defaultEffort,
+    accountTag: accountTag(`${account.accountId}:${account.userId ?? ''}`),
+    promptCacheKey: meta.sessionId,
+  });
+  if (prepared.compat && (prepared.compat.unknownFields.length || prepared.compat.unknownBlockTypes.length)) {
+    deps.onCompat?.(prepared.compat);
+    deps.logger.info(prepared.compat, 'compatibility: unknown request parts ignored');
+  }
+
+  const local = new AbortController();
+  const signal = AbortSignal.any([sink.signal, local.signal]);
+  let upstream: UpstreamResponse;
+  let refreshed = false;
+  for (;;) {
+    try {
+      upstream = await postResponses({ codexBaseUrl: deps.codexBaseUrl(), credentials: creds, body: prepared.body, sessionId: meta.sessionId, signal });
+    } catch (e) {
+      if (sink.signal.aborted) return { kind: 'aborted' };
+      return { kind: 'failed', failure: { kind: 'transport', message: `Could not reach the Codex backend: ${(e as Error).message}` } };
+    }
+    deps.onUpstreamHeaders?.(account.id, upstream.headers);
+    if (upstream.status === 401 && !refreshed) {
+      upstream.discard();
+      refreshed = true;
+      try {
+        creds = await deps.credentials.refreshAfterRejection(account.id, creds.accessToken);
+      } catch (e) {
+        return { kind: 'failed', failure: credentialFailure(e) };
+      }
+      continue;
+    }
+    break;
+  }
+  if (upstream.status !== 200) {
+    const bodyText = await upstream.text().catch(() => '');
+    return { kind: 'failed', failure: classifyHttpError({ status: upstream.status, bodyText, headers: upstream.headers, nowMs: deps.now() }) };
+  }
+  return streamAnswer(deps, dialect, sink, upstream, local, prepared);
+}
+
+async function streamAnswer<E>(
+  deps: PipelineDeps,
+  dialect: Dialect<E>,
+  sink: ClientSink<E>,
   upstream: UpstreamResponse,
   local: AbortController,
-  opts: ConstructorParameters<typeof ResponsesToMessagesTranslator>[0],
-  route: RouteDecision,
+  prepared: PreparedRequest<E>,
 ): Promise<AttemptResult> {
   const settings = deps.settings();
-  const translator = new ResponsesToMessagesTranslator(opts);
-  const all: AnthropicStreamEvent[] = [];
-  const pending: AnthropicStreamEvent[] = [];
+  const translator = prepared.createTranslator();
+  const all: E[] = [];
+  const pending: E[] = [];
   let committed = false;
   let lastUpstreamAt = deps.now();
   let lastClientWriteAt = deps.now();
   const answerStartedAt = deps.now();
   let idle = false;
 
-  const write = (events: AnthropicStreamEvent[]) => {
+  const write = (events: E[]) => {
     if (events.length === 0) return;
     sink.send(events);
     lastClientWriteAt = deps.now();
   };
   const commit = () => {
-    if (committed || !meta.stream) return;
+    if (committed || !dialect.stream) return;
     committed = true;
     sink.open();
     write(pending.splice(0));
   };
-  const emit = (events: AnthropicStreamEvent[]) => {
+  const emit = (events: E[]) => {
     all.push(...events);
-    if (!meta.stream) return;
+    if (!dialect.stream) return;
     if (committed) return write(events);
     pending.push(...events);
-    if (events.some(isContentEvent)) commit();
+    if (events.some((e) => dialect.isContent(e))) commit();
   };
 
-  const tick = Math.max(50, Math.min(settings.keepAliveMs, 1000));
-  const timer = setInterval(() => {
-    const now = deps.now();
-    if (now - lastUpstreamAt >= settings.idleTimeoutMs) {
-      idle = true;
-      local.abort();
-      return;
-    }
-    if (!meta.stream) return;
-    if (!committed && pending.length > 0 && now - answerStartedAt >= settings.commitDeadlineMs) commit();
-    if (committed && now - lastClientWriteAt >= settings.keepAliveMs) write([{ type: 'ping' }]);
-  }, tick);
+  const timer = setInterval(
+    () => {
+      const now = deps.now();
+      if (now - lastUpstreamAt >= settings.idleTimeoutMs) {
+        idle = true;
+        local.abort();
+        return;
+      }
+      if (!dialect.stream) return;
+      if (!committed && pending.length > 0 && now - answerStartedAt >= settings.commitDeadlineMs) commit();
+      const ping = dialect.ping();
+      if (committed && ping !== null && now - lastClientWriteAt >= settings.keepAliveMs) write([ping]);
+    },
+    Math.max(50, Math.min(settings.keepAliveMs, 1000)),
+  );
   timer.unref();
 
   const finishWith = (failure: UpstreamFailure): AttemptResult => {
-    if (committed) {
-      const closing = translator.failAfterCommit(failure);
-      write(closing);
-      sink.end();
-      const mapped = toAnthropicError(failure, { nowMs: deps.now() });
-      return { kind: 'done', usage: usageOf(translator), status: 200, errorType: mapped.type };
-    }
-    return { kind: 'failed', failure, route };
+    if (!committed) return { kind: 'failed', failure };
+    write(translator.failAfterCommit(failure));
+    sink.end();
+    const mapped = dialect.errorResponse(failure, { nowMs: deps.now() });
+    return { kind: 'done', usage: translator.usage(), status: 200, errorType: mapped.type };
   };
+  const idleFailure: UpstreamFailure = { kind: 'idle_timeout', message: 'The Codex backend stopped sending data' };
 
   try {
     let done = false;
@@ -352,30 +329,25 @@ async function streamAnswer(
       }
     } catch (e) {
       if (sink.signal.aborted) return { kind: 'aborted' };
-      if (idle) return finishWith({ kind: 'idle_timeout', message: 'The Codex backend stopped sending data' });
+      if (idle) return finishWith(idleFailure);
       return finishWith({ kind: 'stream_cut', message: `The Codex stream broke: ${(e as Error).message}` });
     }
     if (sink.signal.aborted) return { kind: 'aborted' };
     if (!done) {
-      if (idle) return finishWith({ kind: 'idle_timeout', message: 'The Codex backend stopped sending data' });
+      if (idle) return finishWith(idleFailure);
       const step = translator.finish();
       emit(step.events);
       if (step.failure) return finishWith(step.failure);
     }
-    if (meta.stream) {
+    if (dialect.stream) {
       commit();
       sink.end();
     } else {
-      sink.sendJson(aggregateMessage(all));
+      sink.sendJson(dialect.aggregate(all));
     }
-    return { kind: 'done', usage: usageOf(translator), status: 200 };
+    return { kind: 'done', usage: translator.usage(), status: 200 };
   } finally {
     clearInterval(timer);
-    upstream.discard(); // no-op when fully read; releases the socket (and aborts upstream) otherwise
+    upstream.discard(); // no-op when fully read; releases the socket (and aborts the upstream) otherwise
   }
-}
-
-function usageOf(t: ResponsesToMessagesTranslator): { input: number; output: number; cached: number } {
-  const u = t.usage;
-  return { input: u.input_tokens + u.cache_read_input_tokens, output: u.output_tokens, cached: u.cache_read_input_tokens };
 }

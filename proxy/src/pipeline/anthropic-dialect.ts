@@ -1,0 +1,53 @@
+/** The Anthropic Messages dialect of the executor: /v1/messages. */
+import type { MessagesRequest } from '../anthropic/request.js';
+import type { AnthropicStreamEvent } from '../anthropic/stream-types.js';
+import { toAnthropicError } from '../codex/errors.js';
+import { aggregateMessage } from '../translate/aggregate-message.js';
+import { countRequestTokens } from '../translate/count-tokens.js';
+import { toResponsesRequest } from '../translate/messages-to-responses.js';
+import { isContentEvent, ResponsesToMessagesTranslator } from '../translate/responses-to-messages.js';
+import type { Dialect, StreamTranslator } from './dialect.js';
+import { newId } from './ids.js';
+
+export function anthropicDialect(req: MessagesRequest, now: () => number): Dialect<AnthropicStreamEvent> {
+  return {
+    route: '/v1/messages',
+    clientModel: req.model,
+    stream: req.stream === true,
+    prepare(ctx) {
+      const translated = toResponsesRequest(req, ctx);
+      return {
+        body: translated.body,
+        compat: { unknownFields: translated.report.unknownFields, unknownBlockTypes: translated.report.unknownBlockTypes },
+        createTranslator(): StreamTranslator<AnthropicStreamEvent> {
+          const t = new ResponsesToMessagesTranslator({
+            messageId: newId('msg'),
+            model: req.model,
+            toolNames: translated.toolNames,
+            thinkingMode: translated.thinkingMode,
+            accountTag: ctx.accountTag,
+            inputTokens: 0,
+            nowMs: now,
+          });
+          return {
+            push: (ev) => t.push(ev),
+            finish: () => t.finish(),
+            failAfterCommit: (f) => t.failAfterCommit(f),
+            usage: () => {
+              const u = t.usage;
+              return { input: u.input_tokens + u.cache_read_input_tokens, output: u.output_tokens, cached: u.cache_read_input_tokens };
+            },
+          };
+        },
+      };
+    },
+    isContent: isContentEvent,
+    ping: () => ({ type: 'ping' }),
+    aggregate: (events) => aggregateMessage(events),
+    errorResponse(f, ctx) {
+      const e = toAnthropicError(f, ctx);
+      return { status: e.status, headers: e.headers, type: e.type, body: { type: 'error', error: { type: e.type, message: e.message }, request_id: newId('req') } };
+    },
+    promptTokens: () => countRequestTokens(req),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * A client dialect (Anthropic Messages, OpenAI chat completions) plugged into the shared Codex executor:
+ * how to translate the request for a given account and model, how to translate the upstream stream back,
+ * how to shape errors, keep-alives and the non-streaming answer. The executor owns everything else.
+ */
+import type { ResponsesRequest, ResponsesStreamEvent } from '../codex/types.js';
+import type { ErrorMappingContext, UpstreamFailure } from '../codex/errors.js';
+import type { ReasoningEffort } from '../codex/types.js';
+
+export interface StreamStep<E> {
+  events: E[];
+  failure?: UpstreamFailure;
+  done: boolean;
+}
+
+export interface TokenUsage {
+  /** Total prompt tokens including cached ones. */
+  input: number;
+  output: number;
+  cached: number;
+}
+
+export interface StreamTranslator<E> {
+  push(ev: ResponsesStreamEvent): StreamStep<E>;
+  /** Upstream EOF. */
+  finish(): StreamStep<E>;
+  /** Events that end an already-open client stream after a failure. */
+  failAfterCommit(f: UpstreamFailure): E[];
+  usage(): TokenUsage;
+}
+
+export interface RouteContext {
+  codexModel: string;
+  effortLevels: ReasoningEffort[];
+  defaultEffort: ReasoningEffort;
+  accountTag: string;
+  promptCacheKey?: string;
+}
+
+export interface PreparedRequest<E> {
+  body: ResponsesRequest;
+  createTranslator(): StreamTranslator<E>;
+  /** Names (never values) of request parts the translator did not know. */
+  compat?: { unknownFields: string[]; unknownBlockTypes: string[] };
+}
+
+export interface ErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  /** Error type for logs and records. */
+  type: string;
+}
+
+export interface Dialect<E> {
+  /** For request records, e.g. '/v1/messages'. */
+  readonly route: string;
+  /** The model id the client asked for (routed through the mapping). */
+  readonly clientModel: string;
+  readonly stream: boolean;
+  prepare(ctx: RouteContext): PreparedRequest<E>;
+  isContent(e: E): boolean;
+  /** A keep-alive event for an open stream, or null when the dialect has none. */
+  ping(): E | null;
+  aggregate(events: E[]): unknown;
+  errorResponse(f: UpstreamFailure, ctx: ErrorMappingContext): ErrorResponse;
+  /** Our own prompt token count (for "prompt is too long" errors); only called when needed. */
+  promptTokens(): number;
+}
+
+/** The client connection, as the executor needs it. */
+export interface ClientSink<E> {
+  readonly signal: AbortSignal;
+  sendError(e: ErrorResponse): void;
+  open(): void;
+  send(events: E[]): void;
+  end(): void;
+  sendJson(body: unknown): void;
+}
