@@ -32,7 +32,7 @@ export function anthropicDialect(req: MessagesRequest, now: () => number): Diale
           return {
             push: (ev) => t.push(ev),
             finish: () => t.finish(),
-            failAfterCommit: (f) => t.failAfterCommit(f),
+            failAfterCommit: (f) => t.failAfterCommit(f, { nowMs: now(), contextWindow: ctx.contextWindow }),
             usage: () => {
               const u = t.usage;
               return { input: u.input_tokens + u.cache_read_input_tokens, output: u.output_tokens, cached: u.cache_read_input_tokens };

@@ -35,6 +35,8 @@ export interface RouteContext {
   defaultEffort: ReasoningEffort;
   accountTag: string;
   promptCacheKey?: string;
+  /** The routed model's context window (for "prompt is too long" wording). */
+  contextWindow?: number;
 }
 
 export interface PreparedRequest<E> {

@@ -214,6 +214,7 @@ async function attempt<E>(
     defaultEffort: route.defaultEffort,
     accountTag: accountTag(`${account.accountId}:${account.userId ?? ''}`),
     promptCacheKey: meta.sessionId,
+    contextWindow: route.contextWindow,
   });
   if (prepared.compat && (prepared.compat.unknownFields.length || prepared.compat.unknownBlockTypes.length)) {
     deps.onCompat?.(prepared.compat);
