@@ -22,6 +22,8 @@ export interface QuotaSnapshot {
   /** Other limit families (e.g. a model-specific limit), keyed by limit id. */
   additional?: Record<string, { name: string | null; primary: QuotaWindow | null; secondary: QuotaWindow | null }>;
   credits: { hasCredits: boolean; unlimited: boolean; balance: string | null } | null;
+  /** Which limit family is binding (`x-codex-active-limit`), when known. */
+  activeLimit?: string | null;
   /** Unix ms. */
   observedAt: number;
   source: 'headers' | 'usage-endpoint' | 'stream-event';

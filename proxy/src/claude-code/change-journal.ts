@@ -180,7 +180,7 @@ export class ChangeJournal {
       async () => {
         const now = await Promise.all(rec.files.map((f) => readOrNull(f.path)));
         const drifted = rec.files.filter((f, i) => {
-          const cur = now[i];
+          const cur = now[i] ?? null;
           return f.afterSha256 === null ? cur !== null : cur === null || sha256(cur.bytes) !== f.afterSha256;
         });
         if (drifted.length > 0 && !opts.force) {
