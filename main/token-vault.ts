@@ -1,7 +1,15 @@
 /**
  * TokenVault over Electron's *async* safeStorage API (the sync API is deprecated in 45, removed in 46).
  * On macOS the key lives in the login Keychain ("<App name> Safe Storage"). Sealed values are `ss1:<base64>`;
- * the prefix keeps a token sealed by another vault (the headless `plain:` vault) from being misread.
+ * the prefix keeps a token sealed by another vault from being misread.
+ *
+ * Shared data dir (decision): the app and the headless CLI use the same `~/.codex-claude-proxy/accounts.json`.
+ * The CLI has no Keychain and seals tokens as `plain:<token>` (0600 file, the posture of Codex's own auth.json).
+ * So that an account imported or refreshed with the CLI works in the app, this vault also OPENS `plain:` values
+ * (without touching the Keychain) and reports `shouldReseal`, so the owner of the stored value can upgrade it to
+ * `ss1:`. It always SEALS with `ss1:`. The reverse does not hold: once the app has written a token (login, refresh,
+ * re-seal) the CLI's plaintext vault refuses it ("sealed by a different vault"); that account then has to be
+ * re-imported for headless use. Any other prefix is refused.
  */
 import { safeStorage as electronSafeStorage, type SafeStorage } from 'electron';
 // The port is owned by proxy/ (its headless counterpart is createPlaintextVault, `plain:` values).
@@ -12,13 +20,23 @@ export type { TokenVault };
 export interface SafeStorageVault extends TokenVault {
   kind: 'os-keychain';
   /**
-   * Like `open`, and also returns a freshly sealed value when safeStorage reports `shouldReEncrypt` (key
-   * rotated or upgraded); the owner of the stored value should persist `resealed` when it is not null.
+   * Like `open`, and also says whether the stored value should be replaced: `shouldReseal` is true when
+   * safeStorage reports `shouldReEncrypt` (key rotated or upgraded) or the value is a headless `plain:` one.
+   * `resealed` is the replacement (`ss1:`), or null when none is needed or sealing is impossible right now
+   * (no Keychain: the plain value still opens). The owner of the stored value should persist `resealed`.
    */
-  openAndRefresh(sealed: string): Promise<{ plain: string; resealed: string | null }>;
+  openAndRefresh(sealed: string): Promise<OpenResult>;
+}
+
+export interface OpenResult {
+  plain: string;
+  shouldReseal: boolean;
+  resealed: string | null;
 }
 
 export const SEALED_PREFIX = 'ss1:';
+/** What proxy/'s headless vault (createPlaintextVault) writes. */
+export const PLAIN_PREFIX = 'plain:';
 
 type SafeStorageApi = Pick<
   SafeStorage,
@@ -49,7 +67,12 @@ export function createSafeStorageVault(options: SafeStorageVaultOptions = {}): S
     return SEALED_PREFIX + (await storage.encryptStringAsync(plain)).toString('base64');
   };
 
-  const openAndRefresh = async (sealed: string): Promise<{ plain: string; resealed: string | null }> => {
+  const openAndRefresh = async (sealed: string): Promise<OpenResult> => {
+    if (sealed.startsWith(PLAIN_PREFIX)) {
+      const plain = sealed.slice(PLAIN_PREFIX.length);
+      const resealed = await seal(plain).catch(() => null);
+      return { plain, shouldReseal: true, resealed };
+    }
     if (!sealed.startsWith(SEALED_PREFIX)) throw new Error('token was sealed by a different vault');
     await ensureAvailable();
     let decrypted;
@@ -59,14 +82,17 @@ export function createSafeStorageVault(options: SafeStorageVaultOptions = {}): S
       // Never echo the ciphertext or the OS error detail; the account has to be logged in again.
       throw new Error('could not decrypt the stored token (Keychain key changed or value corrupted)');
     }
-    const resealed = decrypted.shouldReEncrypt ? await seal(decrypted.result) : null;
-    return { plain: decrypted.result, resealed };
+    const shouldReseal = decrypted.shouldReEncrypt;
+    const resealed = shouldReseal ? await seal(decrypted.result) : null;
+    return { plain: decrypted.result, shouldReseal, resealed };
   };
 
   return {
     kind: 'os-keychain',
     seal,
-    open: async (sealed) => (await openAndRefresh(sealed)).plain,
+    // `open` never re-seals (no Keychain round trip for a value nobody will persist).
+    open: async (sealed) =>
+      sealed.startsWith(PLAIN_PREFIX) ? sealed.slice(PLAIN_PREFIX.length) : (await openAndRefresh(sealed)).plain,
     openAndRefresh,
   };
 }

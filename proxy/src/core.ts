@@ -7,13 +7,18 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
-import type { AccountSummary, DashboardApi, ProxyStatus } from './contract.js';
-import { resolveUpstreams, type UpstreamUrls } from './config.js';
+import type { AccountsApi, AccountSummary, DashboardApi, LoginStart, LoginState, ProxyStatus, QuotaSnapshot } from './contract.js';
+import { defaultCodexAuthPath, resolveCallbackPort, resolveUpstreams, type UpstreamUrls } from './config.js';
 import { parseSettings, type Settings, type SettingsStore } from './settings.js';
 import { AccountStore, type StoredAccount } from './accounts/store.js';
 import { CredentialProvider } from './accounts/credentials.js';
 import { AccountPool, isUsable } from './accounts/pool.js';
 import { createPlaintextVault, type TokenVault } from './accounts/token-vault.js';
+import { QuotaBook } from './accounts/quota.js';
+import { refreshQuotaFromUsage } from './accounts/quota-refresh.js';
+import { importCodexAuth } from './accounts/import-codex.js';
+import { LoginManager } from './accounts/oauth/login-manager.js';
+import { parseQuotaHeaders } from './codex/quota-headers.js';
 import { ModelCatalog, type CatalogModel } from './codex/catalog.js';
 import { createLogger, type Logger } from './logs/logger.js';
 import { RequestLog } from './logs/request-log.js';
@@ -33,12 +38,14 @@ export interface CoreOptions {
   now?: () => number;
 }
 
-export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implements DashboardApi {
+export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implements DashboardApi, AccountsApi {
   readonly version = VERSION;
   readonly logger: Logger;
   readonly store: AccountStore;
   readonly credentials: CredentialProvider;
-  readonly pool = new AccountPool();
+  readonly quota: QuotaBook;
+  readonly logins: LoginManager;
+  readonly pool = new AccountPool({ strategy: () => this.settings.rotation, quota: (id) => this.quota.get(id) });
   readonly catalog: ModelCatalog;
   readonly requestLog = new RequestLog();
   readonly upstreams: UpstreamUrls;
@@ -57,6 +64,15 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
     this.store = new AccountStore(path.join(opts.dataDir, 'accounts.json'), opts.vault ?? createPlaintextVault());
     this.credentials = new CredentialProvider(this.store, () => this.upstreams.authIssuer, this.now);
     this.catalog = new ModelCatalog({ codexBaseUrl: this.upstreams.codexBaseUrl, now: this.now });
+    this.quota = new QuotaBook(path.join(opts.dataDir, 'quota.json'));
+    void this.quota.load();
+    this.logins = new LoginManager({
+      store: this.store,
+      issuer: () => this.upstreams.authIssuer,
+      port: () => resolveCallbackPort(this.opts.env),
+      now: this.now,
+      onSaved: () => this.emitChanged(),
+    });
     this.requestLog.on('record', () => this.emitChanged());
   }
 
@@ -83,7 +99,18 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
       logger: this.logger,
       requestLog: this.requestLog,
       now: this.now,
+      onUpstreamHeaders: (accountId, headers) => this.observeQuotaHeaders(accountId, headers),
     };
+  }
+
+  /** x-codex-* headers of any upstream response → the account's quota snapshot. */
+  observeQuotaHeaders(accountId: string, headers: Record<string, string | string[] | undefined>): void {
+    try {
+      const snap = parseQuotaHeaders(headers, this.now());
+      if (snap) this.quota.record(accountId, snap);
+    } catch (e) {
+      this.logger.debug({ err: (e as Error).message }, 'unreadable quota headers');
+    }
   }
 
   /** The catalog of the account that would serve the next request, or null when unknown. */
@@ -98,6 +125,7 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
   }
 
   async start(): Promise<{ host: string; port: number }> {
+    await this.quota.load();
     const app = createApp(this, { dashboardDir: this.opts.dashboardDir });
     const host = this.bindHost;
     const port = this.opts.overrides?.port ?? this.settings.port;
@@ -113,6 +141,8 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
   }
 
   async stop(): Promise<void> {
+    await this.logins.cancel().catch(() => undefined);
+    await this.quota.flush();
     const s = this.server;
     if (!s) return;
     this.server = null;
@@ -149,15 +179,105 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
   async listAccounts(): Promise<AccountSummary[]> {
     const [accounts, activeId] = [await this.store.list(), await this.store.activeId()];
     const now = this.now();
-    return accounts.map((a) => summarize(a, a.id === activeId, now));
+    return accounts.map((a) => summarize(a, a.id === activeId, now, this.quota.get(a.id)));
   }
 
   async switchAccount(id: string): Promise<ProxyStatus> {
-    const acc = await this.store.find(id);
-    if (!acc) throw new Error(`No account ${id}`);
+    const acc = await this.mustFind(id);
     await this.store.setActive(acc.id);
+    this.pool.forgetSessions();
     this.emitChanged();
     return this.getStatus();
+  }
+
+  // ---------------------------------------------------------------- AccountsApi
+
+  private async mustFind(ref: string): Promise<StoredAccount> {
+    const acc = await this.store.find(ref);
+    if (!acc) throw new Error(`No account ${ref}`);
+    return acc;
+  }
+
+  private async summaryOf(id: string): Promise<AccountSummary> {
+    const found = (await this.listAccounts()).find((a) => a.id === id);
+    if (!found) throw new Error(`No account ${id}`);
+    return found;
+  }
+
+  async startLogin(mode: 'browser' | 'paste'): Promise<LoginStart> {
+    return this.logins.start(mode);
+  }
+
+  async loginStatus(loginId: string): Promise<LoginState> {
+    return this.logins.status(loginId);
+  }
+
+  async completeLogin(pasted: string): Promise<AccountSummary> {
+    const saved = await this.logins.completeManual(pasted);
+    this.emitChanged();
+    return this.summaryOf(saved.account.id);
+  }
+
+  async importCodexAccount(file?: string): Promise<AccountSummary> {
+    const target = file ?? defaultCodexAuthPath(this.opts.env);
+    // Only a Codex login file may be named here (the method is reachable from the dashboard).
+    if (path.basename(target) !== 'auth.json') throw new Error('Only a Codex auth.json can be imported');
+    const { account } = await importCodexAuth(this.store, target, new Date(this.now()));
+    this.emitChanged();
+    return this.summaryOf(account.id);
+  }
+
+  async removeAccount(id: string): Promise<AccountSummary[]> {
+    const acc = await this.mustFind(id);
+    await this.store.remove(acc.id);
+    this.quota.remove(acc.id);
+    this.pool.forgetSessions(acc.id);
+    this.emitChanged();
+    return this.listAccounts();
+  }
+
+  async setAccountDisabled(id: string, disabled: boolean): Promise<AccountSummary[]> {
+    const acc = await this.mustFind(id);
+    await this.store.update(acc.id, { disabled });
+    if (disabled) this.pool.forgetSessions(acc.id);
+    this.emitChanged();
+    return this.listAccounts();
+  }
+
+  async refreshAccount(id: string): Promise<AccountSummary> {
+    const acc = await this.mustFind(id);
+    await this.credentials.forceRefresh(acc.id);
+    await this.fetchQuota(acc.id).catch((e: Error) => this.logger.info({ account: acc.id, err: e.message }, 'quota refresh failed'));
+    this.emitChanged();
+    return this.summaryOf(acc.id);
+  }
+
+  async refreshAllAccounts(): Promise<AccountSummary[]> {
+    for (const acc of await this.store.list()) {
+      if (acc.disabled) continue;
+      await this.refreshAccount(acc.id).catch((e: Error) => this.logger.warn({ account: acc.id, err: e.message }, 'account refresh failed'));
+    }
+    return this.listAccounts();
+  }
+
+  async refreshQuota(id?: string): Promise<AccountSummary[]> {
+    if (id) {
+      await this.fetchQuota((await this.mustFind(id)).id);
+    } else {
+      for (const acc of await this.store.list()) {
+        if (acc.disabled || acc.needsLogin) continue;
+        await this.fetchQuota(acc.id).catch((e: Error) => this.logger.info({ account: acc.id, err: e.message }, 'quota refresh failed'));
+      }
+    }
+    this.emitChanged();
+    return this.listAccounts();
+  }
+
+  private fetchQuota(id: string): Promise<QuotaSnapshot> {
+    return refreshQuotaFromUsage(
+      { credentials: this.credentials, book: this.quota, chatgptBaseUrl: () => this.upstreams.chatgptBaseUrl, now: this.now },
+      id,
+    );
   }
 
   async setEnabled(enabled: boolean): Promise<ProxyStatus> {
@@ -167,7 +287,7 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
   }
 }
 
-export function summarize(a: StoredAccount, active: boolean, nowMs: number): AccountSummary {
+export function summarize(a: StoredAccount, active: boolean, nowMs: number, quota?: QuotaSnapshot | null): AccountSummary {
   const status: AccountSummary['status'] = a.disabled
     ? 'disabled'
     : a.needsLogin
@@ -184,5 +304,7 @@ export function summarize(a: StoredAccount, active: boolean, nowMs: number): Acc
     status,
     cooldownUntil: status === 'cooldown' ? a.cooldownUntil : null,
     source: a.source,
+    quota: quota ?? null,
+    needsLoginReason: a.needsLogin,
   };
 }

@@ -30,7 +30,8 @@ export const settingsSchema = z.looseObject({
   commitDeadlineMs: z.number().int().min(0).default(10_000),
   /** Abort an upstream stream that sends nothing for this long. */
   idleTimeoutMs: z.number().int().min(1_000).default(300_000),
-  rotation: z.enum(['sticky']).default('sticky'),
+  /** Which account serves a request (proxy/src/accounts/pool.ts): sticky (default), round-robin, quota-aware. */
+  rotation: z.enum(['sticky', 'round-robin', 'quota-aware']).default('sticky'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -181,3 +181,19 @@ describe('/v1/messages through @anthropic-ai/sdk', () => {
     expect(stack.fake.closedEarly).toBe(before + 1);
   });
 });
+
+describe('stop_sequences (emulated; the backend has none)', () => {
+  it('stops at the sequence with stop_reason stop_sequence, streaming and not', async () => {
+    const acct = stack.accounts[0]!.fake.accountId;
+    const scenario = { kind: 'stream' as const, items: [{ type: 'text' as const, text: 'one two </block> three', chunks: 6 }] };
+    stack.fake.enqueue(acct, scenario, scenario);
+    const params = { model: 'claude-sonnet-5-5', max_tokens: 64, stop_sequences: ['</block>'], messages: [{ role: 'user' as const, content: 'classify' }] };
+    const streamed = await client.messages.stream(params).finalMessage();
+    expect(streamed.content[0]).toMatchObject({ type: 'text', text: 'one two ' });
+    expect(streamed.stop_reason).toBe('stop_sequence');
+    expect(streamed.stop_sequence).toBe('</block>');
+    const plain = await client.messages.create(params);
+    expect(plain.content[0]).toMatchObject({ type: 'text', text: 'one two ' });
+    expect(plain.stop_reason).toBe('stop_sequence');
+  });
+});

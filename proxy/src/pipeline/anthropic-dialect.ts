@@ -6,7 +6,8 @@ import { aggregateMessage } from '../translate/aggregate-message.js';
 import { countRequestTokens } from '../translate/count-tokens.js';
 import { toResponsesRequest } from '../translate/messages-to-responses.js';
 import { isContentEvent, ResponsesToMessagesTranslator } from '../translate/responses-to-messages.js';
-import type { Dialect, StreamTranslator } from './dialect.js';
+import { StopSequenceFilter } from '../translate/stop-sequences.js';
+import type { Dialect, StreamStep, StreamTranslator } from './dialect.js';
 import { newId } from './ids.js';
 
 export function anthropicDialect(req: MessagesRequest, now: () => number): Dialect<AnthropicStreamEvent> {
@@ -29,9 +30,15 @@ export function anthropicDialect(req: MessagesRequest, now: () => number): Diale
             inputTokens: 0,
             nowMs: now,
           });
+          const stops = new StopSequenceFilter(req.stop_sequences ?? []);
+          const filtered = (step: StreamStep<AnthropicStreamEvent>): StreamStep<AnthropicStreamEvent> => {
+            if (!stops.active) return step;
+            const events = stops.push(step.events);
+            return stops.stopped ? { events, done: true } : { ...step, events };
+          };
           return {
-            push: (ev) => t.push(ev),
-            finish: () => t.finish(),
+            push: (ev) => filtered(t.push(ev)),
+            finish: () => filtered(t.finish()),
             failAfterCommit: (f) => t.failAfterCommit(f, { nowMs: now(), contextWindow: ctx.contextWindow }),
             usage: () => {
               const u = t.usage;
