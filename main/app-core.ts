@@ -51,3 +51,13 @@ export function createAppCoreFactory(
     return new ProxyCore(appCoreOptions({ deps, env, dataDir, settingsStore: openSettings(dataDir) }));
   };
 }
+
+/** The message for a failed start. Pure. The CLI and the app share port 8081 by default, so say so. */
+export function explainStartError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { port?: number };
+  if (e?.code === 'EADDRINUSE') {
+    const port = typeof e.port === 'number' ? `Port ${e.port}` : 'The proxy port';
+    return `${port} is already in use. Is the headless proxy (codex-claude-proxy start) running? Stop it, or set another "port" in the data dir's settings.json.`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

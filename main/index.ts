@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, net, Notification, protocol, session, shell } from 'electron';
 import type { DashboardApi } from '../proxy/src/contract.js';
-import { createUnwiredCore, type Core, type CoreFactory } from './core.js';
+import { createAppCoreFactory, explainStartError } from './app-core.js';
+import type { Core, CoreFactory } from './core.js';
 import { registerDashboardIpc, sendChanged } from './ipc.js';
 import { DASHBOARD_URL, handleAppProtocol, registerAppScheme } from './protocol.js';
 import { denyAllPermissions, installWebContentsGuards } from './security.js';
@@ -54,7 +55,7 @@ function notifyError(err: unknown): void {
 
 /** Tray actions over the core; each one reports its own failure. */
 export function createTrayActions(
-  core: DashboardApi,
+  core: Pick<DashboardApi, 'switchAccount' | 'setEnabled'>,
   ui: { openDashboard(): void; quit(): void },
   report: (err: unknown) => void,
 ): TrayActions {
@@ -119,7 +120,6 @@ export function startApp(createCore: CoreFactory, options: StartOptions = {}): v
 
     const c = await createCore({
       vault: createSafeStorageVault(),
-      userDataDir: app.getPath('userData'),
       appVersion: app.getVersion(),
       dashboardDir: rendererDir,
     });
@@ -151,14 +151,9 @@ export function startApp(createCore: CoreFactory, options: StartOptions = {}): v
     .then(boot)
     .catch((err: unknown) => {
       console.error('[codex-claude-proxy] failed to start', err);
-      dialog.showErrorBox(`${APP_NAME} could not start`, messageOf(err));
+      dialog.showErrorBox(`${APP_NAME} could not start`, explainStartError(err));
       app.exit(1);
     });
 }
 
-// TODO(wire): replace createUnwiredCore with the real core (proxy/src/core.ts, or createProxyCore from the
-// proxy/src/index.ts barrel once it exists), e.g.
-//   startApp((deps) => new ProxyCore({ dataDir: <shared data dir>, env: process.env, vault: deps.vault,
-//     settingsStore: new ElectronStore({ … configFileMode: 0o600, clearInvalidConfig: false }),
-//     dashboardDir: deps.dashboardDir }), { devServerUrl: process.env.ELECTRON_RENDERER_URL });
-startApp(createUnwiredCore, { devServerUrl: process.env.ELECTRON_RENDERER_URL });
+startApp(createAppCoreFactory(), { devServerUrl: process.env.ELECTRON_RENDERER_URL });

@@ -53,6 +53,10 @@ export const validators: Validators = {
     if (typeof enabled !== 'boolean') throw new TypeError('setEnabled: enabled must be a boolean');
     return [enabled];
   },
+  getLaneStats: (args) => {
+    arity('getLaneStats', args, 0);
+    return [];
+  },
 };
 
 export type DashboardIpcMain = Pick<IpcMain, 'handle' | 'removeHandler'>;

@@ -22,6 +22,7 @@ const bridge: DashboardBridge = {
   listAccounts: () => ipcRenderer.invoke(dashboardChannels.listAccounts),
   switchAccount: (id) => ipcRenderer.invoke(dashboardChannels.switchAccount, id),
   setEnabled: (enabled) => ipcRenderer.invoke(dashboardChannels.setEnabled, enabled),
+  getLaneStats: () => ipcRenderer.invoke(dashboardChannels.getLaneStats),
   onChanged(listener) {
     // Wrap so the page never sees the IpcRendererEvent (it carries `sender`, i.e. ipcRenderer).
     const wrapped = (_event: IpcRendererEvent, status: ProxyStatus): void => listener(status);

@@ -1,17 +1,10 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { DASHBOARD_CSP } from '../proxy/src/http/csp.js';
 
-/** The dashboard's Content Security Policy (design §7.4). React's style={{…}} goes through CSSOM, so no 'unsafe-inline'. */
-export const DASHBOARD_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+/** The dashboard's Content Security Policy (single source: proxy/src/http/csp.ts). */
+export { DASHBOARD_CSP };
 
 /**
  * Injects the CSP as a <meta> tag into the BUILT index.html only: in dev, @vitejs/plugin-react adds an inline

@@ -14,6 +14,8 @@ import { ProxyCore } from './core.js';
 import { openHeadlessSettings } from './settings.js';
 import { CliFailure } from './cli/failure.js';
 import { registerAccountsCommands } from './cli/accounts-commands.js';
+import { registerClaudeCommands } from './cli/claude-commands.js';
+import { registerHaikuCommands } from './cli/haiku-commands.js';
 import { VERSION } from './version.js';
 
 
@@ -84,6 +86,8 @@ export function buildProgram(): Command {
     .action(start);
 
   registerAccountsCommands(program);
+  registerClaudeCommands(program);
+  registerHaikuCommands(program);
   return program;
 }
 

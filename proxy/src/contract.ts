@@ -55,12 +55,46 @@ export interface ProxyStatus {
   version: string;
 }
 
+/** Figures of one upstream lane since the proxy started (docs: README, "Per-lane statistics"). */
+export interface LaneStatsEntry {
+  /** Requests that ended on this lane (a Haiku-lane attempt that fell back counts here and again on Codex). */
+  requests: number;
+  ok: number;
+  /** Ended with an error (including Haiku-lane attempts that were then retried on Codex). */
+  failures: number;
+  /** Haiku lane: attempts handed over to Codex. Codex: requests served as such a fallback. */
+  fallbacks: number;
+  aborted: number;
+  /** Median duration of the recent successful requests (ms), null before the first one. */
+  medianLatencyMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+}
+
+export interface LaneStats {
+  /** Unix ms of the first counted record (null when none yet). */
+  since: number | null;
+  lanes: { codex: LaneStatsEntry; haiku: LaneStatsEntry };
+}
+
+/** The Haiku lane's configuration as shown to the dashboard and `GET /settings/haiku-model`: never the key. */
+export interface HaikuLaneView {
+  enabled: boolean;
+  model: string | null;
+  /** The effective upstream base URL. */
+  baseUrl: string;
+  fallbackToCodex: boolean;
+  hasApiKey: boolean;
+}
+
 /** Every method the dashboard may call. */
 export interface DashboardApi {
   getStatus(): Promise<ProxyStatus>;
   listAccounts(): Promise<AccountSummary[]>;
   switchAccount(id: string): Promise<ProxyStatus>;
   setEnabled(enabled: boolean): Promise<ProxyStatus>;
+  getLaneStats(): Promise<LaneStats>;
 }
 
 /** IPC channel per method; adding a method without a channel is a compile error. */
@@ -69,6 +103,7 @@ export const dashboardChannels = {
   listAccounts: 'dashboard:listAccounts',
   switchAccount: 'dashboard:switchAccount',
   setEnabled: 'dashboard:setEnabled',
+  getLaneStats: 'dashboard:getLaneStats',
 } as const satisfies { [K in keyof DashboardApi]: `dashboard:${K}` };
 
 /** A started ChatGPT sign-in: open `url` in a browser. Never carries the PKCE verifier or a token. */
@@ -126,3 +161,112 @@ export const accountsChannels = {
 
 /** Push event from main to the renderer (and `GET /api/events` in a browser). */
 export const dashboardChangedChannel = 'dashboard:changed';
+
+// ------------------------------------------------------------------------------------------ Claude Code (issue 5)
+
+/** How Claude Code's settings.json relates to this proxy (`GET /claude/config`). Never holds a key. */
+export interface ClaudeConfigStatus {
+  settingsPath: string;
+  exists: boolean;
+  /** Set when settings.json cannot be parsed (it is then never written). */
+  error: string | null;
+  /** ANTHROPIC_BASE_URL equals this proxy's URL. */
+  pointsAtProxy: boolean;
+  baseUrl: string | null;
+  expectedBaseUrl: string;
+  /** Every key configure owns holds the value configure would write, and no credential overrides the helper. */
+  upToDate: boolean;
+  /** Owned keys whose value differs from what configure would write (`env.X`, `apiKeyHelper`). */
+  outdated: string[];
+  /** Credential variables in settings `env` that override the helper. */
+  conflicts: string[];
+  apiKeyHelper: 'proxy' | 'other' | 'none';
+  statusLineInstalled: boolean;
+  /** The change `revert` would undo. */
+  revertable: { id: string; kind: string; createdAt: string; description: string } | null;
+}
+
+/** Result of configure / direct / revert: the redacted diff that was (or would be) applied. */
+export interface ClaudeConfigResult {
+  settingsPath: string;
+  changed: boolean;
+  diff: string;
+  /** Journal id of the change (undo handle); null for a dry run or no change. */
+  changeId: string | null;
+  status: ClaudeConfigStatus;
+}
+
+export type DoctorSeverity = 'error' | 'warning' | 'info';
+
+export interface DoctorFinding {
+  /** Stable id; also the fix id (`doctor --fix <id>`). */
+  id: string;
+  severity: DoctorSeverity;
+  title: string;
+  detail: string;
+  /** An automatic, undoable fix, or null when only `advice` can help. */
+  fix: { label: string } | null;
+  advice: string | null;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  findings: DoctorFinding[];
+  /** Unix ms. */
+  checkedAt: number;
+}
+
+export interface DoctorFixResult {
+  findingId: string;
+  /** Journal id: `doctor --undo <changeId>` restores the files byte for byte. */
+  changeId: string;
+  files: string[];
+  message: string;
+}
+
+/** Unknown request parts seen since start (names only). */
+export interface CompatReport {
+  fields: Record<string, number>;
+  blockTypes: Record<string, number>;
+  betas: Record<string, number>;
+  firstSeenAt: number | null;
+  lastSeenAt: number | null;
+}
+
+/** `GET /api/statusline`: what `codex-claude-proxy statusline` prints. */
+export interface StatuslineData {
+  enabled: boolean;
+  account: { id: string; email: string | null; plan: string | null; status: AccountStatus } | null;
+  /** The tightest quota window of the active account. */
+  quota: { window: string; usedPercent: number; remainingPercent: number; resetsAt: number | null } | null;
+  lastTurn: { model: string; upstreamModel: string | null; inputTokens: number; outputTokens: number; cachedTokens: number; at: number } | null;
+}
+
+/**
+ * Claude Code integration (issue 5). Implemented by ProxyCore and served over `/claude/config…` and `/api/…`;
+ * kept apart from DashboardApi until main/ and the renderer validate and expose these methods (then
+ * `DashboardApi extends ClaudeCodeApi` and the channels merge).
+ */
+export interface ClaudeCodeApi {
+  getClaudeConfig(): Promise<ClaudeConfigStatus>;
+  configureClaude(opts: { dryRun?: boolean; statusLine?: boolean }): Promise<ClaudeConfigResult>;
+  useClaudeDirect(opts: { dryRun?: boolean }): Promise<ClaudeConfigResult>;
+  revertClaudeConfig(opts: { force?: boolean }): Promise<ClaudeConfigResult>;
+  runDoctor(): Promise<DoctorReport>;
+  applyDoctorFix(findingId: string): Promise<DoctorFixResult>;
+  undoDoctorFix(changeId: string, opts: { force?: boolean }): Promise<{ changeId: string; files: string[] }>;
+  getCompat(): Promise<CompatReport>;
+  getStatusline(): Promise<StatuslineData>;
+}
+
+export const claudeCodeChannels = {
+  getClaudeConfig: 'dashboard:getClaudeConfig',
+  configureClaude: 'dashboard:configureClaude',
+  useClaudeDirect: 'dashboard:useClaudeDirect',
+  revertClaudeConfig: 'dashboard:revertClaudeConfig',
+  runDoctor: 'dashboard:runDoctor',
+  applyDoctorFix: 'dashboard:applyDoctorFix',
+  undoDoctorFix: 'dashboard:undoDoctorFix',
+  getCompat: 'dashboard:getCompat',
+  getStatusline: 'dashboard:getStatusline',
+} as const satisfies { [K in keyof ClaudeCodeApi]: `dashboard:${K}` };

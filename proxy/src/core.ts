@@ -25,6 +25,18 @@ import { RequestLog } from './logs/request-log.js';
 import type { PipelineDeps } from './pipeline/execute.js';
 import { createApp } from './http/server.js';
 import { VERSION } from './version.js';
+import type { HaikuLaneView, LaneStats } from './contract.js';
+import { ConfigError, normaliseBaseUrl } from './config.js';
+import { haikuLaneSchema, type HaikuLaneSettings } from './settings.js';
+import type { MessagesRequest } from './anthropic/request.js';
+import { LaneSecrets } from './lanes/lane-secrets.js';
+import { wantsHaikuLane } from './lanes/lane-router.js';
+import type { ResolvedHaikuLane } from './lanes/haiku-lane.js';
+import { LaneStatsCollector } from './logs/lane-stats.js';
+import type { ClaudeCodeApi, ClaudeConfigResult, ClaudeConfigStatus, CompatReport, DoctorFixResult, DoctorReport, StatuslineData } from './contract.js';
+import { CompatSentinel } from './logs/compat-sentinel.js';
+import { ClaudeCodeService } from './claude-code/service.js';
+import { defaultClaudeHome, type ClaudeHome } from './claude-code/paths.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -36,9 +48,11 @@ export interface CoreOptions {
   overrides?: { port?: number; host?: string; apiKey?: string | null };
   dashboardDir?: string;
   now?: () => number;
+  /** HOME + env Claude Code sees (settings.json, .claude.json, shell rc files); default: this process's. */
+  claudeHome?: ClaudeHome;
 }
 
-export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implements DashboardApi, AccountsApi {
+export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implements DashboardApi, AccountsApi, ClaudeCodeApi {
   readonly version = VERSION;
   readonly logger: Logger;
   readonly store: AccountStore;
@@ -48,7 +62,12 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
   readonly pool = new AccountPool({ strategy: () => this.settings.rotation, quota: (id) => this.quota.get(id) });
   readonly catalog: ModelCatalog;
   readonly requestLog = new RequestLog();
+  readonly laneStats = new LaneStatsCollector();
+  readonly laneSecrets: LaneSecrets;
   readonly upstreams: UpstreamUrls;
+  /** Unknown request fields / block types / betas (names only). */
+  readonly compat: CompatSentinel;
+  readonly claude: ClaudeCodeService;
   settings: Settings;
   enabled = true;
   private server: Server | null = null;
@@ -58,10 +77,14 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
     super();
     this.now = opts.now ?? Date.now;
     this.logger = opts.logger ?? createLogger();
+    this.compat = new CompatSentinel(this.logger, this.now);
     this.settings = parseSettings(opts.settingsStore.store, opts.settingsStore.path);
     this.upstreams = resolveUpstreams(opts.env, this.settings.upstreams);
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-    this.store = new AccountStore(path.join(opts.dataDir, 'accounts.json'), opts.vault ?? createPlaintextVault());
+    const vault = opts.vault ?? createPlaintextVault();
+    this.store = new AccountStore(path.join(opts.dataDir, 'accounts.json'), vault);
+    this.laneSecrets = new LaneSecrets(path.join(opts.dataDir, 'secrets.json'), vault);
+    this.requestLog.on('record', (r) => this.laneStats.add(r));
     this.credentials = new CredentialProvider(this.store, () => this.upstreams.authIssuer, this.now);
     this.catalog = new ModelCatalog({ codexBaseUrl: this.upstreams.codexBaseUrl, now: this.now });
     this.quota = new QuotaBook(path.join(opts.dataDir, 'quota.json'));
@@ -74,6 +97,19 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
       onSaved: () => this.emitChanged(),
     });
     this.requestLog.on('record', () => this.emitChanged());
+    this.claude = new ClaudeCodeService({
+      claudeHome: opts.claudeHome ?? defaultClaudeHome(process.env),
+      dataDir: opts.dataDir,
+      bindHost: () => this.bindHost,
+      port: () => this.port,
+      clientKey: () => this.apiKey,
+      mapping: () => this.settings.modelMapping,
+      catalog: () => this.activeCatalog(),
+      accounts: () => this.listAccounts(),
+      enabled: () => this.enabled,
+      lastRequest: () => this.requestLog.recent(1)[0],
+      now: this.now,
+    });
   }
 
   get bindHost(): string {
@@ -100,6 +136,7 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
       requestLog: this.requestLog,
       now: this.now,
       onUpstreamHeaders: (accountId, headers) => this.observeQuotaHeaders(accountId, headers),
+      onCompat: (compat, betas) => this.compat.record(compat, betas),
     };
   }
 
@@ -111,6 +148,57 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
     } catch (e) {
       this.logger.debug({ err: (e as Error).message }, 'unreadable quota headers');
     }
+  }
+
+  // ---------------------------------------------------------------- Haiku lane
+
+  /** The lane settings, re-read from the store so `haiku-lane enable|disable` applies without a restart. */
+  haikuLaneSettings(): HaikuLaneSettings {
+    const r = haikuLaneSchema.safeParse(this.opts.settingsStore.store['haikuLane'] ?? {});
+    return r.success ? r.data : this.settings.haikuLane;
+  }
+
+  /** `OPENROUTER_BASE_URL` beats the lane's own `baseUrl`, which beats `upstreams.openrouterBaseUrl` / the default. */
+  haikuLaneBaseUrl(lane: HaikuLaneSettings = this.haikuLaneSettings()): string {
+    if (this.opts.env.OPENROUTER_BASE_URL || !lane.baseUrl) return this.upstreams.openrouterBaseUrl;
+    return normaliseBaseUrl(lane.baseUrl, 'haikuLane.baseUrl');
+  }
+
+  /** The lane to use for this request, or null for Codex. A key that cannot be opened is logged, never shown. */
+  async haikuLaneFor(req: Pick<MessagesRequest, 'model' | 'tools'>): Promise<ResolvedHaikuLane | null> {
+    const lane = this.haikuLaneSettings();
+    if (!wantsHaikuLane(req, lane)) return null;
+    try {
+      return { baseUrl: this.haikuLaneBaseUrl(lane), apiKey: await this.laneSecrets.getApiKey(), model: lane.model!, fallbackToCodex: lane.fallbackToCodex };
+    } catch (e) {
+      this.logger.warn({ err: (e as Error).message }, 'haiku lane unusable; serving on Codex');
+      return null;
+    }
+  }
+
+  async haikuLaneView(): Promise<HaikuLaneView> {
+    const lane = this.haikuLaneSettings();
+    let hasApiKey = false;
+    try {
+      hasApiKey = await this.laneSecrets.hasApiKey();
+    } catch {
+      hasApiKey = false;
+    }
+    return { enabled: lane.enabled, model: lane.model ?? null, baseUrl: this.haikuLaneBaseUrl(lane), fallbackToCodex: lane.fallbackToCodex, hasApiKey };
+  }
+
+  /** Merges, validates and persists a change of the lane settings. */
+  async updateHaikuLane(patch: Partial<HaikuLaneSettings>): Promise<HaikuLaneView> {
+    const r = haikuLaneSchema.safeParse({ ...this.haikuLaneSettings(), ...patch });
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      throw new ConfigError(`Invalid haikuLane.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    }
+    if (r.data.enabled && !r.data.model) throw new ConfigError('The Haiku lane needs a model before it can be enabled');
+    this.opts.settingsStore.set('haikuLane', r.data);
+    this.settings = { ...this.settings, haikuLane: r.data };
+    this.emitChanged();
+    return this.haikuLaneView();
   }
 
   /** The catalog of the account that would serve the next request, or null when unknown. */
@@ -126,6 +214,9 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
 
   async start(): Promise<{ host: string; port: number }> {
     await this.quota.load();
+    if (this.quota.lastCorruption) {
+      this.logger.warn({ aside: this.quota.lastCorruption.aside, error: this.quota.lastCorruption.error }, 'quota.json was unreadable; kept aside, starting with no quota data');
+    }
     const app = createApp(this, { dashboardDir: this.opts.dashboardDir });
     const host = this.bindHost;
     const port = this.opts.overrides?.port ?? this.settings.port;
@@ -284,6 +375,40 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
     this.enabled = enabled;
     this.emitChanged();
     return this.getStatus();
+  }
+
+  async getLaneStats(): Promise<LaneStats> {
+    return this.laneStats.snapshot();
+  }
+
+  // ---------------------------------------------------------------- ClaudeCodeApi (issue 5)
+
+  getClaudeConfig(): Promise<ClaudeConfigStatus> {
+    return this.claude.status();
+  }
+  configureClaude(opts: { dryRun?: boolean; statusLine?: boolean }): Promise<ClaudeConfigResult> {
+    return this.claude.configure(opts);
+  }
+  useClaudeDirect(opts: { dryRun?: boolean }): Promise<ClaudeConfigResult> {
+    return this.claude.direct(opts);
+  }
+  revertClaudeConfig(opts: { force?: boolean }): Promise<ClaudeConfigResult> {
+    return this.claude.revert(opts);
+  }
+  runDoctor(): Promise<DoctorReport> {
+    return this.claude.doctor();
+  }
+  applyDoctorFix(findingId: string): Promise<DoctorFixResult> {
+    return this.claude.fix(findingId);
+  }
+  undoDoctorFix(changeId: string, opts: { force?: boolean }): Promise<{ changeId: string; files: string[] }> {
+    return this.claude.undo(changeId, opts);
+  }
+  async getCompat(): Promise<CompatReport> {
+    return this.compat.snapshot();
+  }
+  getStatusline(): Promise<StatuslineData> {
+    return this.claude.statusline();
   }
 }
 

@@ -17,6 +17,22 @@ const upstreamOverrides = z
   })
   .default({});
 
+/**
+ * The Haiku lane (docs: README "OpenAI-compatible endpoint and the Haiku lane"): haiku-family /v1/messages requests
+ * go to an OpenAI-compatible upstream (OpenRouter by default). The API key is not a setting: it lives sealed in
+ * `<data dir>/secrets.json` (lanes/lane-secrets.ts). `baseUrl` unset → upstreams.openrouterBaseUrl.
+ */
+export const haikuLaneSchema = z.object({
+  enabled: z.boolean().default(false),
+  baseUrl: z
+    .string()
+    .refine((v) => /^https?:\/\/[^/\s]+/i.test(v), 'must be an http(s) URL')
+    .optional(),
+  model: z.string().trim().min(1).optional(),
+  fallbackToCodex: z.boolean().default(true),
+});
+export type HaikuLaneSettings = z.infer<typeof haikuLaneSchema>;
+
 export const settingsSchema = z.looseObject({
   port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
   host: z.string().min(1).default(DEFAULT_HOST),
@@ -32,6 +48,7 @@ export const settingsSchema = z.looseObject({
   idleTimeoutMs: z.number().int().min(1_000).default(300_000),
   /** Which account serves a request (proxy/src/accounts/pool.ts): sticky (default), round-robin, quota-aware. */
   rotation: z.enum(['sticky', 'round-robin', 'quota-aware']).default('sticky'),
+  haikuLane: haikuLaneSchema.prefault({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

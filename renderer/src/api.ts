@@ -3,7 +3,7 @@
  * API of the headless CLI in a browser. Both implement the one DashboardApi contract; the renderer imports
  * nothing but its types.
  */
-import type { AccountSummary, DashboardApi, ProxyStatus } from '../../proxy/src/contract';
+import type { AccountSummary, DashboardApi, LaneStats, ProxyStatus } from '../../proxy/src/contract';
 
 /** DashboardApi plus an optional push subscription (the preload has it; plain HTTP has not, yet). */
 export type DashboardClient = DashboardApi & {
@@ -49,7 +49,7 @@ type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 /**
  * DashboardApi over the CLI's JSON API: GET /api/status, GET /api/accounts, POST /api/accounts/switch {id},
- * POST /api/enabled {enabled}. Every failure becomes an Error with a readable message.
+ * POST /api/enabled {enabled}, GET /api/stats. Every failure becomes an Error with a readable message.
  */
 export function httpApi(base = '', fetchImpl: FetchLike = (input, init) => fetch(input, init)): DashboardClient {
   async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
@@ -91,6 +91,7 @@ export function httpApi(base = '', fetchImpl: FetchLike = (input, init) => fetch
     listAccounts: () => call<AccountSummary[]>('GET', '/api/accounts'),
     switchAccount: (id) => call<ProxyStatus>('POST', '/api/accounts/switch', { id }),
     setEnabled: (enabled) => call<ProxyStatus>('POST', '/api/enabled', { enabled }),
+    getLaneStats: () => call<LaneStats>('GET', '/api/stats'),
   };
 }
 

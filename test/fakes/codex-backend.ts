@@ -9,6 +9,7 @@
  *   GET  /backend-api/wham/accounts/check  workspace routing (auth required)
  *   POST /oauth/token                      refresh_token (rotating) and authorization_code grants
  *   GET  /oauth/authorize                  302 to redirect_uri with a code for the "logged-in" account
+ *   POST /api/accounts/deviceauth/usercode device code (§2.6); POST …/deviceauth/token: 403 pending, then 200
  *   anything else                          404 JSON
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -89,6 +90,16 @@ export interface FakeCodex {
   setQuota(accountId: string, q: Partial<FakeQuota>): void;
   /** Extension: the account that GET /oauth/authorize "logs in" (default: the last added account). */
   setAuthorizeAccount(accountId: string): void;
+  /** Extension: refresh grants answered with refresh_token_reused (a superseded token was replayed). */
+  refreshReused: number;
+  /** Extension: lifetime of access tokens issued from now on for the account. */
+  setAccessTtl(accountId: string, seconds: number): void;
+  /** Extension: device codes issued and not yet approved. */
+  pendingDeviceCodes(): string[];
+  /** Extension: the user approves a device code (signs in as `accountId`, default: the authorize account). */
+  approveDeviceCode(userCode: string, accountId?: string): void;
+  /** Extension: the `interval` (seconds, as a string like the real issuer) of device-code answers. Default "1". */
+  deviceInterval: string;
   close(): Promise<void>;
 }
 
@@ -102,6 +113,12 @@ interface AccessRec {
   accountId: string;
   exp: number;
   revoked: boolean;
+}
+interface DeviceRec {
+  deviceAuthId: string;
+  userCode: string;
+  approvedFor?: string;
+  polls: number;
 }
 interface AuthCodeRec {
   accountId: string;
@@ -164,6 +181,7 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
   const accessTokens = new Map<string, AccessRec>();
   const refreshTokens = new Map<string, { accountId: string; state: 'active' | 'superseded' }>();
   const authCodes = new Map<string, AuthCodeRec>();
+  const deviceCodes = new Map<string, DeviceRec>();
   const issuedReasoning = new Map<string, string>();
   const inflight = new Set<AbortController>();
   let responder: Responder = defaultResponder;
@@ -543,6 +561,7 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
       rec.accountId = rt.accountId;
       if (rt.state === 'superseded') {
         const message = 'Your refresh token has already been used to generate a new access token. Please try signing in again.';
+        fake.refreshReused++;
         return reject(res, rec, 401, { error: { message, type: 'invalid_request_error', param: null, code: 'refresh_token_reused' } }, message);
       }
       const st = accounts.get(rt.accountId);
@@ -592,6 +611,39 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
     res.end();
   };
 
+  const jsonParams = (raw: Buffer): Record<string, unknown> => {
+    try {
+      const v: unknown = JSON.parse(raw.toString('utf8'));
+      return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+
+  const handleDeviceUserCode = (res: ServerResponse, rec: RecordedRequest, raw: Buffer): void => {
+    const params = jsonParams(raw);
+    if (params.client_id !== CODEX_CLIENT_ID) return oauthError(res, rec, 401, 'invalid_client', 'Unknown or missing client_id');
+    const userCode = `${randomBytes(2).toString('hex').toUpperCase()}-${randomBytes(3).toString('hex').toUpperCase().slice(0, 5)}`;
+    const deviceAuthId = `deviceauth_${randomBytes(12).toString('hex')}`;
+    deviceCodes.set(userCode, { deviceAuthId, userCode, polls: 0 });
+    send(res, rec, 200, { device_auth_id: deviceAuthId, user_code: userCode, usercode: userCode, interval: fake.deviceInterval });
+  };
+
+  const handleDeviceToken = (res: ServerResponse, rec: RecordedRequest, raw: Buffer): void => {
+    const params = jsonParams(raw);
+    const d = typeof params.user_code === 'string' ? deviceCodes.get(params.user_code) : undefined;
+    if (!d || d.deviceAuthId !== params.device_auth_id) return send(res, rec, 404, { error: { code: 'deviceauth_not_found', message: 'Unknown device code' } });
+    d.polls++;
+    if (!d.approvedFor) return send(res, rec, 403, { error: { code: 'deviceauth_authorization_pending', message: 'Authorization pending' } });
+    deviceCodes.delete(d.userCode);
+    // The server makes the PKCE pair for the device flow.
+    const verifier = randomBytes(64).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const code = `ac_${randomBytes(24).toString('base64url')}`;
+    authCodes.set(code, { accountId: d.approvedFor, redirectUri: `${base}/deviceauth/callback`, codeChallenge: challenge, used: false });
+    send(res, rec, 200, { authorization_code: code, code_challenge: challenge, code_verifier: verifier });
+  };
+
   // --------------------------------------------------------------------------------------- server
 
   const server = createServer((req, res) => {
@@ -628,6 +680,10 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
             return handleToken(res, rec, raw);
           case 'GET /oauth/authorize':
             return handleAuthorize(res, rec, url);
+          case 'POST /api/accounts/deviceauth/usercode':
+            return handleDeviceUserCode(res, rec, raw);
+          case 'POST /api/accounts/deviceauth/token':
+            return handleDeviceToken(res, rec, raw);
           default:
             return send(res, rec, 404, { detail: 'Not Found' });
         }
@@ -658,6 +714,8 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
     issuerUrl: base,
     requests: [],
     refreshCalls: 0,
+    refreshReused: 0,
+    deviceInterval: '1',
     closedEarly: 0,
     reasoningReplays: 0,
     catalog: defaultCatalog(),
@@ -720,6 +778,21 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
     setAuthorizeAccount(accountId) {
       if (!accounts.has(accountId)) throw new Error(`fake codex: unknown account ${accountId}`);
       authorizeAccountId = accountId;
+    },
+    setAccessTtl(accountId, seconds) {
+      const st = accounts.get(accountId);
+      if (!st) throw new Error(`fake codex: unknown account ${accountId}`);
+      st.accessTtlSec = seconds;
+    },
+    pendingDeviceCodes() {
+      return [...deviceCodes.values()].filter((d) => !d.approvedFor).map((d) => d.userCode);
+    },
+    approveDeviceCode(userCode, accountId) {
+      const d = deviceCodes.get(userCode);
+      if (!d) throw new Error(`fake codex: unknown device code ${userCode}`);
+      const who = accountId ?? authorizeAccountId ?? [...accounts.keys()].pop();
+      if (!who || !accounts.has(who)) throw new Error('fake codex: no account to approve the device code for');
+      d.approvedFor = who;
     },
     async close() {
       closing = true;

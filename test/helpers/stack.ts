@@ -37,10 +37,12 @@ export function fakeEnv(fake: FakeCodex): Record<string, string> {
   return { CODEX_BASE_URL: fake.codexBaseUrl, CHATGPT_BASE_URL: fake.chatgptBaseUrl, OPENAI_AUTH_ISSUER: fake.issuerUrl };
 }
 
-export async function startStack(opts: { accounts?: number; settings?: Record<string, unknown>; accessTtlSec?: number } = {}): Promise<Stack> {
+export async function startStack(
+  opts: { accounts?: number; settings?: Record<string, unknown>; accessTtlSec?: number; env?: Record<string, string> } = {},
+): Promise<Stack> {
   const fake = await startFakeCodex();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ccp-stack-'));
-  const env = fakeEnv(fake);
+  const env = { ...fakeEnv(fake), ...opts.env };
   const core = new ProxyCore({
     dataDir,
     env,

@@ -73,4 +73,30 @@ describe('endpoints', () => {
     await stack.core.setEnabled(true);
     await expect(client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] })).resolves.toMatchObject({ type: 'message' });
   });
+
+  it('counts unknown request fields, block types and beta values by name only (compatibility sentinel)', async () => {
+    const res = await fetch(`${stack.baseUrl}/v1/messages?beta=true`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': 'local-client-key-123',
+        'anthropic-beta': 'claude-code-20250219,future-feature-2027-01-01',
+      },
+      body: JSON.stringify({
+        model: 'claude-sonnet-5-5',
+        max_tokens: 10,
+        brand_new_field: { secret: 'value-must-not-leak' },
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }, { type: 'hologram', data: 'value-must-not-leak' }] }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const compatRes = await fetch(`${stack.baseUrl}/api/compat`);
+    const text = await compatRes.text();
+    const compat = JSON.parse(text) as { fields: Record<string, number>; blockTypes: Record<string, number>; betas: Record<string, number> };
+    expect(compat.fields['brand_new_field']).toBe(1);
+    expect(compat.blockTypes['hologram']).toBe(1);
+    expect(compat.betas['future-feature-2027-01-01']).toBe(1);
+    expect(compat.betas['claude-code-20250219']).toBeUndefined();
+    expect(text).not.toContain('value-must-not-leak');
+  });
 });

@@ -24,6 +24,8 @@ const baseAccounts: AccountSummary[] = [
   { id: 'b', email: null, accountId: 'acct-b', plan: null, active: false, status: 'needs_login', source: 'codex-import' },
 ];
 
+const emptyLane = () => ({ requests: 0, ok: 0, failures: 0, fallbacks: 0, aborted: 0, medianLatencyMs: null, inputTokens: 0, outputTokens: 0, cachedTokens: 0 });
+
 /** An in-memory DashboardApi with spies, like ProxyCore would behave. */
 function fakeApi(overrides: Partial<DashboardClient> = {}) {
   let status = { ...baseStatus };
@@ -36,6 +38,7 @@ function fakeApi(overrides: Partial<DashboardClient> = {}) {
       accounts = accounts.map((a) => ({ ...a, active: a.id === id }));
       return (status = { ...status, activeAccountId: id });
     }),
+    getLaneStats: vi.fn(async () => ({ since: null, lanes: { codex: emptyLane(), haiku: emptyLane() } })),
     ...overrides,
   };
   return api;

@@ -74,8 +74,16 @@ export class ChangeJournal {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private newId(kind: ChangeKind): string {
-    const ts = new Date(this.now()).toISOString().replace(/[-:.]/g, ''); // 20261125T160501123Z
+  private lastMs = 0;
+
+  /** Strictly increasing within a process, so ids sort in the order the changes were made. */
+  private stamp(): number {
+    this.lastMs = Math.max(this.now(), this.lastMs + 1);
+    return this.lastMs;
+  }
+
+  private newId(kind: ChangeKind, ms: number): string {
+    const ts = new Date(ms).toISOString().replace(/[-:.]/g, ''); // 20261125T160501123Z
     return `${ts}-${kind}-${randomBytes(3).toString('hex')}`;
   }
 
@@ -95,10 +103,11 @@ export class ChangeJournal {
       const texts = new Map([...current].map(([k, v]) => [k, v ? v.bytes.toString('utf8') : null]));
       const edits = await plan(texts);
       if (!edits || edits.length === 0) return null;
-      const id = this.newId(kind);
+      const ms = this.stamp();
+      const id = this.newId(kind, ms);
       const changeDir = path.join(this.dir, id);
       mkdirSync(changeDir, { recursive: true, mode: 0o700 });
-      const record: ChangeRecord = { id, kind, description, createdAt: new Date(this.now()).toISOString(), files: [], undoneAt: null };
+      const record: ChangeRecord = { id, kind, description, createdAt: new Date(ms).toISOString(), files: [], undoneAt: null };
       try {
         let n = 0;
         for (const edit of edits) {

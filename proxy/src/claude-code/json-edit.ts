@@ -183,7 +183,9 @@ function insertMember(text: string, obj: ValueNode, key: string, value: unknown,
     const multiline = isMultiline(text, obj);
     const indent = multiline ? lineIndentAt(text, lastMember.keyStart) : '';
     const sep = multiline ? `,\n${indent}` : ', ';
-    const entry = `${JSON.stringify(key)}: ${formatValue(value, unit, indent)}`;
+    // A one-line object stays on one line.
+    const formatted = multiline ? formatValue(value, unit, indent) : JSON.stringify(value);
+    const entry = `${JSON.stringify(key)}: ${formatted}`;
     return text.slice(0, lastMember.value.end) + sep + entry + text.slice(lastMember.value.end);
   }
   const closeIndent = lineIndentAt(text, obj.start);

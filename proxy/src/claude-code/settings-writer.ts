@@ -12,6 +12,7 @@
  * never shows the "custom API key" prompt (that prompt is only for ANTHROPIC_API_KEY). `ANTHROPIC_AUTH_TOKEN` /
  * `ANTHROPIC_API_KEY` in the settings' env would take precedence, so configure removes them (revert restores).
  */
+import type { ClaudeConfigStatus } from '../contract.js';
 import { ChangeError, type ChangeJournal, type ChangeRecord } from './change-journal.js';
 import { removeJsonProperty, setJsonProperty } from './json-edit.js';
 import { claudeSettingsPath, type ClaudeHome } from './paths.js';
@@ -174,27 +175,6 @@ export async function revertClaude(deps: WriterDeps, opts: { force?: boolean } =
 }
 
 // ------------------------------------------------------------------------------------------ status
-
-export interface ClaudeConfigStatus {
-  settingsPath: string;
-  exists: boolean;
-  /** Set when settings.json cannot be parsed. */
-  error: string | null;
-  /** ANTHROPIC_BASE_URL equals this proxy's URL. */
-  pointsAtProxy: boolean;
-  baseUrl: string | null;
-  expectedBaseUrl: string;
-  /** Every owned key holds the value configure would write. */
-  upToDate: boolean;
-  /** Owned keys whose value differs from what configure would write. */
-  outdated: string[];
-  /** Credential variables in settings `env` that override the helper. */
-  conflicts: string[];
-  apiKeyHelper: 'proxy' | 'other' | 'none';
-  statusLineInstalled: boolean;
-  /** The change `revert` would undo. */
-  revertable: { id: string; kind: string; createdAt: string; description: string } | null;
-}
 
 export async function claudeConfigStatus(deps: WriterDeps, target: ClaudeTarget): Promise<ClaudeConfigStatus> {
   const file = claudeSettingsPath(deps.claude);

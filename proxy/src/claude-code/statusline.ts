@@ -3,25 +3,13 @@
  * `codex-claude-proxy statusline` prints for Claude Code's `statusLine` setting. Pure functions; the CLI adds I/O.
  */
 import { z } from 'zod';
-import type { AccountSummary, QuotaSnapshot, QuotaWindow } from '../contract.js';
+import type { AccountSummary, QuotaSnapshot, QuotaWindow, StatuslineData } from '../contract.js';
+
+export type { StatuslineData };
 import type { RequestRecord } from '../logs/request-log.js';
 import { CODEX_MODEL_ID_PREFIX } from '../routing/router.js';
 
-export interface StatuslineQuota {
-  /** `5h`, `weekly`, or `<n>h` / `<n>d` from the window length; a limit family's name for additional limits. */
-  window: string;
-  usedPercent: number;
-  remainingPercent: number;
-  /** Unix seconds. */
-  resetsAt: number | null;
-}
-
-export interface StatuslineData {
-  enabled: boolean;
-  account: { id: string; email: string | null; plan: string | null; status: AccountSummary['status'] } | null;
-  quota: StatuslineQuota | null;
-  lastTurn: { model: string; upstreamModel: string | null; inputTokens: number; outputTokens: number; cachedTokens: number; at: number } | null;
-}
+export type StatuslineQuota = NonNullable<StatuslineData['quota']>;
 
 export function windowLabel(minutes: number | null): string {
   if (minutes === null || minutes <= 0) return 'window';

@@ -1,60 +1,184 @@
-/** `accounts import | list` (more verbs join as the accounts feature grows). */
-import path from 'node:path';
+/**
+ * `accounts add | import | list | switch | remove | enable | disable | refresh | quota`. Works on the data dir
+ * directly (a running server notices the changes); never prints a token.
+ */
 import type { Command } from 'commander';
-import { defaultCodexAuthPath, resolveDataDir } from '../config.js';
+import { defaultCodexAuthPath } from '../config.js';
 import { summarize } from '../core.js';
-import { AccountStore } from '../accounts/store.js';
-import { createPlaintextVault } from '../accounts/token-vault.js';
+import type { QuotaSnapshot, QuotaWindow } from '../contract.js';
 import { importCodexAuth } from '../accounts/import-codex.js';
+import { refreshQuotaFromUsage } from '../accounts/quota-refresh.js';
+import { RefreshError } from '../accounts/token-client.js';
+import { CliFailure } from './failure.js';
+import { openAccountsContext, openStore } from './accounts-context.js';
+import { accountsAdd } from './accounts-login.js';
 
-export function openStore(dataDir: string): AccountStore {
-  return new AccountStore(path.join(dataDir, 'accounts.json'), createPlaintextVault());
-}
+export { openStore };
+
+const write = (s: string) => void process.stdout.write(s);
 
 async function accountsImport(opts: { file?: string; dataDir?: string }): Promise<void> {
-  const env = process.env;
-  const file = opts.file ?? defaultCodexAuthPath(env);
-  const store = openStore(resolveDataDir(opts.dataDir, env));
-  const { account, created } = await importCodexAuth(store, file);
+  const ctx = await openAccountsContext(opts.dataDir);
+  const file = opts.file ?? defaultCodexAuthPath(ctx.env);
+  const { account, created } = await importCodexAuth(ctx.store, file);
   const who = account.email ?? account.accountId;
-  process.stdout.write(`${created ? 'imported' : 'updated'} ${who} (${account.plan ?? 'unknown plan'}) as ${account.id}\n`);
+  write(`${created ? 'imported' : 'updated'} ${who} (${account.plan ?? 'unknown plan'}) as ${account.id}\n`);
 }
 
 async function accountsList(opts: { json?: boolean; dataDir?: string }): Promise<void> {
-  const store = openStore(resolveDataDir(opts.dataDir, process.env));
-  const accounts = await store.list();
-  const activeId = await store.activeId();
+  const ctx = await openAccountsContext(opts.dataDir);
+  const accounts = await ctx.store.list();
+  const activeId = await ctx.store.activeId();
   const now = Date.now();
-  const rows = accounts.map((a) => {
-    const s = summarize(a, a.id === activeId, now);
-    return { id: s.id, email: s.email, accountId: s.accountId, plan: s.plan, active: s.active, status: s.status };
-  });
+  const summaries = accounts.map((a) => summarize(a, a.id === activeId, now));
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    const rows = summaries.map((s) => ({ id: s.id, email: s.email, accountId: s.accountId, plan: s.plan, active: s.active, status: s.status }));
+    write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
-  if (rows.length === 0) {
-    process.stdout.write('no accounts (run `codex-claude-proxy accounts import`)\n');
+  if (summaries.length === 0) {
+    write('no accounts (run `codex-claude-proxy accounts add` or `accounts import`)\n');
     return;
   }
-  for (const r of rows) {
-    process.stdout.write(`${r.active ? '*' : ' '} ${r.id}  ${r.email ?? '-'}  ${r.plan ?? '-'}  ${r.status}\n`);
+  for (const s of summaries) {
+    const extra = s.status === 'needs_login' && s.needsLoginReason ? `  (${s.needsLoginReason})` : s.status === 'cooldown' && s.cooldownUntil ? `  (until ${new Date(s.cooldownUntil).toISOString()})` : '';
+    write(`${s.active ? '*' : ' '} ${s.id}  ${s.email ?? '-'}  ${s.plan ?? '-'}  ${s.status}${extra}\n`);
   }
+}
+
+async function accountsSwitch(ref: string, opts: { dataDir?: string }): Promise<void> {
+  const ctx = await openAccountsContext(opts.dataDir);
+  const acc = await ctx.find(ref);
+  await ctx.store.setActive(acc.id);
+  write(`active account: ${acc.email ?? acc.accountId} (${acc.id})\n`);
+}
+
+async function accountsRemove(ref: string, opts: { dataDir?: string }): Promise<void> {
+  const ctx = await openAccountsContext(opts.dataDir);
+  const acc = await ctx.find(ref);
+  await ctx.store.remove(acc.id);
+  ctx.quota.remove(acc.id);
+  await ctx.quota.flush();
+  write(`removed ${acc.email ?? acc.accountId} (${acc.id})\n`);
+}
+
+function setDisabled(disabled: boolean) {
+  return async (ref: string, opts: { dataDir?: string }): Promise<void> => {
+    const ctx = await openAccountsContext(opts.dataDir);
+    const acc = await ctx.find(ref);
+    await ctx.store.update(acc.id, { disabled });
+    write(`${disabled ? 'disabled' : 'enabled'} ${acc.email ?? acc.accountId} (${acc.id})\n`);
+  };
+}
+
+async function accountsRefresh(ref: string | undefined, opts: { all?: boolean; dataDir?: string }): Promise<void> {
+  const ctx = await openAccountsContext(opts.dataDir);
+  if (ref && opts.all) throw new CliFailure('give an account or --all, not both');
+  const targets = opts.all ? (await ctx.store.list()).filter((a) => !a.disabled) : [await ctx.find(ref ?? (await ctx.store.activeId()) ?? '(none)')];
+  let failed = 0;
+  for (const acc of targets) {
+    const who = acc.email ?? acc.accountId;
+    try {
+      await ctx.credentials.forceRefresh(acc.id);
+    } catch (e) {
+      failed++;
+      write(`${who}: ${e instanceof RefreshError ? e.message : (e as Error).message}\n`);
+      continue;
+    }
+    let quota = '';
+    try {
+      const snap = await refreshQuotaFromUsage({ credentials: ctx.credentials, book: ctx.quota, chatgptBaseUrl: () => ctx.upstreams.chatgptBaseUrl, now: Date.now }, acc.id);
+      quota = `; ${quotaLine(snap)}`;
+    } catch (e) {
+      quota = `; quota unavailable (${(e as Error).message})`;
+    }
+    write(`${who}: refreshed${quota}\n`);
+  }
+  await ctx.quota.flush();
+  if (failed > 0) throw new CliFailure(`${failed} of ${targets.length} account${targets.length === 1 ? '' : 's'} could not be refreshed`);
+}
+
+function windowText(label: string, w: QuotaWindow | null): string | null {
+  if (!w) return null;
+  const reset = w.resetsAt ? `, resets ${new Date(w.resetsAt * 1000).toISOString()}` : '';
+  return `${label} ${Math.round(w.usedPercent * 10) / 10}% used${reset}`;
+}
+
+function windowLabel(w: QuotaWindow | null, fallback: string): string {
+  if (!w?.windowMinutes) return fallback;
+  if (w.windowMinutes === 10080) return 'weekly';
+  if (w.windowMinutes % 1440 === 0) return `${w.windowMinutes / 1440}d`;
+  if (w.windowMinutes % 60 === 0) return `${w.windowMinutes / 60}h`;
+  return `${w.windowMinutes}m`;
+}
+
+function quotaLine(q: QuotaSnapshot | null): string {
+  if (!q) return 'no quota data yet';
+  const parts = [windowText(windowLabel(q.primary, 'primary'), q.primary), windowText(windowLabel(q.secondary, 'secondary'), q.secondary)];
+  for (const [id, fam] of Object.entries(q.additional ?? {})) {
+    parts.push(windowText(`${fam.name ?? id}`, fam.primary ?? fam.secondary));
+  }
+  if (q.credits?.unlimited) parts.push('credits unlimited');
+  else if (q.credits?.hasCredits) parts.push(`credits ${q.credits.balance ?? 'available'}`);
+  const shown = parts.filter((p): p is string => p !== null);
+  return shown.length ? shown.join(' · ') : 'no window reported';
+}
+
+async function accountsQuota(opts: { json?: boolean; refresh?: boolean; dataDir?: string }): Promise<void> {
+  const ctx = await openAccountsContext(opts.dataDir);
+  const accounts = await ctx.store.list();
+  if (opts.refresh) {
+    for (const acc of accounts) {
+      if (acc.disabled || acc.needsLogin) continue;
+      await refreshQuotaFromUsage({ credentials: ctx.credentials, book: ctx.quota, chatgptBaseUrl: () => ctx.upstreams.chatgptBaseUrl, now: Date.now }, acc.id).catch(
+        (e: Error) => process.stderr.write(`${acc.email ?? acc.accountId}: quota unavailable (${e.message})\n`),
+      );
+    }
+    await ctx.quota.flush();
+  }
+  const rows = accounts.map((a) => ({ id: a.id, email: a.email, plan: ctx.quota.get(a.id)?.plan ?? a.plan, quota: ctx.quota.get(a.id) }));
+  if (opts.json) {
+    write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  if (rows.length === 0) return write('no accounts\n');
+  for (const r of rows) write(`${r.email ?? r.id}  ${r.plan ?? '-'}  ${quotaLine(r.quota)}\n`);
 }
 
 export function registerAccountsCommands(program: Command): Command {
   const accounts = program.command('accounts').description('manage ChatGPT accounts');
+  const dataDir = ['--data-dir <dir>', 'data directory'] as const;
+  accounts
+    .command('add')
+    .description('sign in to a ChatGPT account (browser; --no-browser to paste the callback URL; --device for a device code)')
+    .option('--no-browser', 'print the sign-in URL and paste the callback URL back (SSH, headless machines)')
+    .option('--device', 'sign in with a device code on another device')
+    .option(...dataDir)
+    .action((o) => accountsAdd(o));
   accounts
     .command('import')
     .description('import the login of the Codex CLI/app ($CODEX_HOME/auth.json or ~/.codex/auth.json)')
     .option('--file <path>', 'auth.json to import')
-    .option('--data-dir <dir>', 'data directory')
+    .option(...dataDir)
     .action(accountsImport);
+  accounts.command('list').description('list accounts').option('--json', 'machine-readable output').option(...dataDir).action(accountsList);
+  accounts.command('switch').description('make an account the active one').argument('<account>', 'id, email or ChatGPT account id').option(...dataDir).action(accountsSwitch);
+  accounts.command('remove').description('remove an account').argument('<account>', 'id, email or ChatGPT account id').option(...dataDir).action(accountsRemove);
+  accounts.command('enable').description('use an account again').argument('<account>', 'id, email or ChatGPT account id').option(...dataDir).action(setDisabled(false));
+  accounts.command('disable').description('stop using an account (keeps its login)').argument('<account>', 'id, email or ChatGPT account id').option(...dataDir).action(setDisabled(true));
   accounts
-    .command('list')
-    .description('list accounts')
+    .command('refresh')
+    .description('refresh the login and the quota of an account (default: the active one)')
+    .argument('[account]', 'id, email or ChatGPT account id')
+    .option('--all', 'every enabled account')
+    .option(...dataDir)
+    .action(accountsRefresh);
+  accounts
+    .command('quota')
+    .description('show the quota windows of every account')
     .option('--json', 'machine-readable output')
-    .option('--data-dir <dir>', 'data directory')
-    .action(accountsList);
+    .option('--refresh', 'fetch fresh numbers from ChatGPT first')
+    .option(...dataDir)
+    .action(accountsQuota);
   return accounts;
 }

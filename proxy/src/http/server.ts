@@ -7,9 +7,15 @@ import { buildModelsList } from './models-list.js';
 import { apiKeyGuard, hostGuard, sameOriginGuard } from './guards.js';
 import { invalidRequest, sendAnthropicError } from './errors.js';
 import { messagesHandler } from './routes/messages.js';
+import { chatCompletionsHandler, sendOpenAIError } from './routes/chat-completions.js';
+import { openAIError } from '../openai/errors.js';
+import { haikuSettingsRouter, laneStatsRouter } from './routes/lanes.js';
 import { countTokensHandler } from './routes/count-tokens.js';
 import { apiRouter } from './routes/api.js';
+import { claudeApiRouter, claudeConfigRouter } from './routes/claude-config.js';
+import { accountsApiRouter, seedAccountsRouter } from './routes/accounts-api.js';
 import { statusPage } from './routes/status-page.js';
+import { DASHBOARD_CSP } from './csp.js';
 
 const BODY_LIMIT = '64mb';
 
@@ -30,8 +36,9 @@ export function createApp(core: ProxyCore, opts: { dashboardDir?: string } = {})
     sendAnthropicError(res, { status: 503, type: 'api_error', message: 'Codex Claude Proxy is turned off', headers: { 'x-should-retry': 'false' } });
   });
   v1.use(express.json({ limit: BODY_LIMIT, type: () => true }));
-  v1.post('/messages', messagesHandler(() => core.pipelineDeps()));
+  v1.post('/messages', messagesHandler(() => core.pipelineDeps(), (req) => core.haikuLaneFor(req)));
   v1.post('/messages/count_tokens', countTokensHandler());
+  v1.post('/chat/completions', chatCompletionsHandler(() => core.pipelineDeps()));
   v1.get('/models', async (_req, res) => {
     res.json(buildModelsList(core.settings.modelMapping, await core.activeCatalog()));
   });
@@ -40,11 +47,20 @@ export function createApp(core: ProxyCore, opts: { dashboardDir?: string } = {})
   });
   app.use('/v1', v1);
 
-  app.use('/api', sameOriginGuard(), express.json({ limit: '1mb' }), apiRouter(core));
+  app.use('/claude', sameOriginGuard(), express.json({ limit: '1mb' }), claudeConfigRouter(core));
+  app.use('/settings', sameOriginGuard(), express.json({ limit: '1mb' }), haikuSettingsRouter(core));
+  app.use('/api', sameOriginGuard(), laneStatsRouter(core));
+  app.use('/api', sameOriginGuard(), express.json({ limit: '1mb' }), claudeApiRouter(core), accountsApiRouter(core), apiRouter(core));
+  app.use('/accounts', sameOriginGuard(), express.json({ limit: '1mb' }), seedAccountsRouter(core));
 
   const dashboardDir = opts.dashboardDir;
   if (dashboardDir && existsSync(path.join(dashboardDir, 'index.html'))) {
-    app.use(express.static(dashboardDir, { index: 'index.html' }));
+    app.use(
+      express.static(dashboardDir, {
+        index: 'index.html',
+        setHeaders: (res) => res.setHeader('content-security-policy', DASHBOARD_CSP),
+      }),
+    );
   } else {
     app.get('/', (_req, res) => statusPage(core, res));
   }
@@ -52,6 +68,12 @@ export function createApp(core: ProxyCore, opts: { dashboardDir?: string } = {})
   // Body-parser and other errors: never a stack trace, always the right shape.
   app.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
     const status = err.status ?? 500;
+    if (req.path === '/v1/chat/completions') {
+      if (err.type === 'entity.too.large') return sendOpenAIError(res, openAIError(413, 'invalid_request_error', `Request body is larger than ${BODY_LIMIT}`, 'request_too_large'));
+      if (status < 500) return sendOpenAIError(res, openAIError(400, 'invalid_request_error', `Request body is not valid JSON: ${err.message}`));
+      core.logger.error({ err: err.message }, 'unhandled error');
+      return sendOpenAIError(res, openAIError(500, 'server_error', 'Internal proxy error', 'server_error'));
+    }
     if (req.path.startsWith('/v1')) {
       if (err.type === 'entity.too.large') {
         return sendAnthropicError(res, { status: 413, type: 'request_too_large', message: `Request body is larger than ${BODY_LIMIT}`, headers: {} });

@@ -3,6 +3,7 @@
  * does not know, so a Claude Code release that starts sending something new is noticed (dashboard, /api/compat,
  * a log line the first time each name is seen) before it breaks anything. Names only — never values.
  */
+import type { CompatReport } from '../contract.js';
 import type { Logger } from './logger.js';
 
 /** Every beta value Claude Code 2.1.332 was seen sending (specs/anthropic-claude-code.md §2), plus SDK-era ones. */
@@ -31,14 +32,7 @@ export const KNOWN_BETAS: ReadonlySet<string> = new Set([
   'pdfs-2024-09-25',
 ]);
 
-export interface CompatSnapshot {
-  fields: Record<string, number>;
-  blockTypes: Record<string, number>;
-  betas: Record<string, number>;
-  /** Unix ms of the first / last unknown sighting (null when nothing unknown was seen). */
-  firstSeenAt: number | null;
-  lastSeenAt: number | null;
-}
+export type CompatSnapshot = CompatReport;
 
 const MAX_NAMES = 200;
 const NAME_RE = /^[\w.:@/+-]{1,100}$/;

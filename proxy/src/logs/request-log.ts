@@ -17,6 +17,10 @@ export interface RequestRecord {
   inputTokens: number;
   outputTokens: number;
   cachedTokens: number;
+  /** Which upstream lane served it; absent = 'codex'. */
+  lane?: 'codex' | 'haiku';
+  /** Haiku lane: the attempt failed and the request was retried on Codex. Codex: this is that retry. */
+  fallback?: boolean;
 }
 
 export class RequestLog extends EventEmitter<{ record: [RequestRecord] }> {
@@ -37,4 +41,16 @@ export class RequestLog extends EventEmitter<{ record: [RequestRecord] }> {
   recent(limit = 100): RequestRecord[] {
     return this.records.slice(-limit);
   }
+}
+
+/** A RequestLog view that stamps every record with `tags` and forwards it to `inner` (e.g. a lane's fallback run). */
+export function taggedLog(inner: RequestLog, tags: Pick<RequestRecord, 'lane' | 'fallback'>): RequestLog {
+  return new (class extends RequestLog {
+    override add(r: RequestRecord): void {
+      inner.add({ ...r, ...tags });
+    }
+    override recent(limit?: number): RequestRecord[] {
+      return inner.recent(limit);
+    }
+  })(1);
 }

@@ -32,12 +32,14 @@ export interface PipelineDeps {
   now: () => number;
   /** Observes upstream response headers (quota snapshots). */
   onUpstreamHeaders?: (accountId: string, headers: UpstreamResponse['headers']) => void;
-  /** Observes request parts the translator did not know (compatibility sentinel). */
-  onCompat?: (compat: { unknownFields: string[]; unknownBlockTypes: string[] }) => void;
+  /** Observes, on every request, the parts the translator did not know and the client's beta values (compatibility sentinel). */
+  onCompat?: (compat: { unknownFields: string[]; unknownBlockTypes: string[] }, betas: string[]) => void;
 }
 
 export interface ExecuteMeta {
   sessionId?: string;
+  /** `anthropic-beta` values the client sent (names only, for the compatibility sentinel). */
+  betas?: string[];
 }
 
 type AttemptResult =
@@ -216,9 +218,11 @@ async function attempt<E>(
     promptCacheKey: meta.sessionId,
     contextWindow: route.contextWindow,
   });
-  if (prepared.compat && (prepared.compat.unknownFields.length || prepared.compat.unknownBlockTypes.length)) {
-    deps.onCompat?.(prepared.compat);
-    deps.logger.info(prepared.compat, 'compatibility: unknown request parts ignored');
+  if (prepared.compat) {
+    deps.onCompat?.(prepared.compat, meta.betas ?? []);
+    if (prepared.compat.unknownFields.length || prepared.compat.unknownBlockTypes.length) {
+      deps.logger.info(prepared.compat, 'compatibility: unknown request parts ignored');
+    }
   }
 
   const local = new AbortController();

@@ -1,4 +1,4 @@
-import type { AccountSummary, ProxyStatus } from '../../../proxy/src/contract.js';
+import type { AccountSummary, LaneStats, LaneStatsEntry, ProxyStatus } from '../../../proxy/src/contract.js';
 
 export function makeStatus(overrides: Partial<ProxyStatus> = {}): ProxyStatus {
   return {
@@ -23,4 +23,20 @@ export function makeAccount(overrides: Partial<AccountSummary> & Pick<AccountSum
     source: 'login',
     ...overrides,
   };
+}
+
+const emptyLane: LaneStatsEntry = {
+  requests: 0,
+  ok: 0,
+  failures: 0,
+  fallbacks: 0,
+  aborted: 0,
+  medianLatencyMs: null,
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedTokens: 0,
+};
+
+export function makeLaneStats(overrides: Partial<LaneStats> = {}): LaneStats {
+  return { since: null, lanes: { codex: { ...emptyLane }, haiku: { ...emptyLane } }, ...overrides };
 }

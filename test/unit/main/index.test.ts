@@ -1,18 +1,84 @@
 /**
- * The composition root, loaded the way Electron loads it (top-level side effects), against fake electron and
- * menubar modules. It boots with the placeholder core from main/core.ts until proxy/ is wired.
+ * The composition root, loaded the way Electron loads it (top-level side effects), against fake electron,
+ * menubar and electron-store modules and a fake ProxyCore (proxy/src/core.ts is mocked: the real one runs in
+ * test/e2e/main-bundle.test.ts). Checks what main/index.ts + main/app-core.ts hand to the core and to the store.
  */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dashboardChangedChannel, dashboardChannels } from '../../../proxy/src/contract.js';
+import type { CoreOptions } from '../../../proxy/src/core.js';
 import { flush } from './electron-fakes.js';
 
 const fakes = await vi.hoisted(async () => (await import('./electron-fakes.js')).createFakes());
 vi.mock('electron', () => fakes.electron);
 vi.mock('menubar', () => fakes.menubar);
 
-const { app, protocol, ipcMain, session } = fakes.electron;
+/** Records what the shell hands to the core and to electron-store. */
+const wiring = await vi.hoisted(async () => {
+  const { EventEmitter } = await import('node:events');
+  const { makeStatus, makeLaneStats } = await import('./fixtures.js');
+  const cores: InstanceType<typeof FakeProxyCore>[] = [];
+  const storeOptions: Record<string, unknown>[] = [];
+  class FakeProxyCore extends EventEmitter {
+    status = makeStatus({ enabled: true, listening: false, activeAccountId: null, requestsServed: 0 });
+    started = 0;
+    stopped = 0;
+    constructor(readonly options: unknown) {
+      super();
+      cores.push(this);
+    }
+    getStatus = async () => this.status;
+    listAccounts = async () => [];
+    switchAccount = async (id: string) => {
+      throw new Error(`No account ${id}`);
+    };
+    setEnabled = async (enabled: boolean) => {
+      this.status = { ...this.status, enabled };
+      this.emit('changed', this.status);
+      return this.status;
+    };
+    getLaneStats = async () => makeLaneStats();
+    start = async () => {
+      this.started++;
+      this.status = { ...this.status, listening: true };
+      this.emit('changed', this.status);
+      return { host: this.status.host, port: this.status.port };
+    };
+    stop = async () => {
+      this.stopped++;
+    };
+  }
+  class FakeElectronStore {
+    readonly store = {};
+    readonly path: string;
+    constructor(options: Record<string, unknown>) {
+      storeOptions.push(options);
+      this.path = `${String(options.cwd)}/${String(options.name)}.json`;
+    }
+    set(): void {}
+  }
+  return { cores, storeOptions, FakeProxyCore, FakeElectronStore };
+});
+vi.mock('../../../proxy/src/core.js', () => ({ ProxyCore: wiring.FakeProxyCore }));
+vi.mock('electron-store', () => ({ default: wiring.FakeElectronStore }));
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'ccp-main-index-'));
+const dataDir = path.join(tmp, 'shared');
+const savedEnv = { home: process.env.CODEX_CLAUDE_PROXY_HOME, port: process.env.CODEX_CLAUDE_PROXY_PORT };
+process.env.CODEX_CLAUDE_PROXY_HOME = dataDir;
+process.env.CODEX_CLAUDE_PROXY_PORT = '0';
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  for (const [name, value] of [['CODEX_CLAUDE_PROXY_HOME', savedEnv.home], ['CODEX_CLAUDE_PROXY_PORT', savedEnv.port]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+const { app, protocol, ipcMain, session, dialog } = fakes.electron;
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 const handler = (channel: string): Handler => {
   const call = ipcMain.handle.mock.calls.find(([c]) => c === channel);
@@ -45,6 +111,20 @@ describe('main/index.ts', () => {
     expect(app.listenerCount('window-all-closed')).toBe(1); // a menu-bar app survives its window closing
   });
 
+  it('after ready: builds one ProxyCore over the shared data dir, with electron-store settings and the Keychain vault', () => {
+    expect(wiring.cores).toHaveLength(1);
+    const options = wiring.cores[0]!.options as CoreOptions;
+    expect(options.dataDir).toBe(dataDir);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(options.env).toBe(process.env);
+    expect(options.overrides).toEqual({ port: 0 });
+    expect(options.vault?.kind).toBe('os-keychain');
+    expect(options.dashboardDir!.endsWith(path.join('renderer'))).toBe(true);
+    expect(options.settingsStore.path).toBe(path.join(dataDir, 'settings.json'));
+    expect(wiring.storeOptions).toEqual([{ cwd: dataDir, name: 'settings', configFileMode: 0o600, clearInvalidConfig: false }]);
+    expect(wiring.cores[0]!.started).toBe(1);
+  });
+
   it('after ready: denies permissions, serves app://, registers the IPC handlers, creates the tray', () => {
     expect(session.defaultSession.setPermissionRequestHandler).toHaveBeenCalledOnce();
     expect(protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
@@ -56,16 +136,17 @@ describe('main/index.ts', () => {
     expect(options.index).toBe('app://dashboard/index.html');
     expect(options.browserWindow.webPreferences.preload.endsWith(path.join('preload', 'preload.cjs'))).toBe(true);
     expect(fakes.images[0]!.path).toBe(path.join('/repo', 'resources', 'tray', 'trayTemplate.png'));
-    // The initial status is reflected in the tray (the placeholder core starts disabled).
-    expect(fakes.tray.setToolTip).toHaveBeenLastCalledWith('Codex Claude Proxy — Proxy off');
+    // The status after start() is reflected in the tray.
+    expect(fakes.tray.setToolTip).toHaveBeenLastCalledWith('Codex Claude Proxy — Proxy on · 127.0.0.1:8081');
   });
 
   it('IPC reaches the core, and core changes reach the tray and the dashboard window', async () => {
-    const status = await handler(dashboardChannels.setEnabled)(trusted, true);
-    expect(status).toMatchObject({ enabled: true });
-    expect(fakes.tray.setToolTip).toHaveBeenLastCalledWith('Codex Claude Proxy — Proxy starting…');
+    const status = await handler(dashboardChannels.setEnabled)(trusted, false);
+    expect(status).toMatchObject({ enabled: false });
+    expect(fakes.tray.setToolTip).toHaveBeenLastCalledWith('Codex Claude Proxy — Proxy off');
     expect(fakes.window.webContents.send).toHaveBeenLastCalledWith(dashboardChangedChannel, status);
     await expect(handler(dashboardChannels.listAccounts)(trusted)).resolves.toEqual([]);
+    await expect(handler(dashboardChannels.switchAccount)(trusted, 'nope')).rejects.toThrow('No account nope');
   });
 
   it('right-click shows the menu; tray actions report failures instead of throwing', async () => {
@@ -75,7 +156,7 @@ describe('main/index.ts', () => {
     const { createTrayActions } = await import('../../../main/index.js');
     const report = vi.fn();
     const actions = createTrayActions(
-      { getStatus: vi.fn(), listAccounts: vi.fn(), setEnabled: vi.fn(), switchAccount: () => Promise.reject(new Error('nope')) },
+      { setEnabled: vi.fn(), switchAccount: () => Promise.reject(new Error('nope')) },
       { openDashboard: vi.fn(), quit: vi.fn() },
       report,
     );
@@ -97,7 +178,8 @@ describe('main/index.ts', () => {
     app.emit('before-quit', { preventDefault }); // while stopping: still held
     expect(preventDefault).toHaveBeenCalledTimes(2);
     await flush();
-    expect(ipcMain.removeHandler).toHaveBeenCalledTimes(4);
+    expect(ipcMain.removeHandler).toHaveBeenCalledTimes(Object.keys(dashboardChannels).length);
+    expect(wiring.cores[0]!.stopped).toBe(1);
     expect(app.quit).toHaveBeenCalledOnce();
     const last = vi.fn();
     app.emit('before-quit', { preventDefault: last }); // the real quit goes through
@@ -113,5 +195,22 @@ describe('main/index.ts', () => {
     expect(app.quit).toHaveBeenCalledOnce();
     expect(app.whenReady).not.toHaveBeenCalled();
     expect(app.listenerCount('before-quit')).toBe(0);
+  });
+
+  it('a core that cannot be built stops the app with a message box', async () => {
+    vi.resetModules();
+    vi.clearAllMocks();
+    app.removeAllListeners();
+    process.env.CODEX_CLAUDE_PROXY_PORT = 'eighty';
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await import('../../../main/index.js');
+    await flush();
+    expect(logged).toHaveBeenCalledWith('[codex-claude-proxy] failed to start', expect.any(Error));
+    logged.mockRestore();
+    expect(dialog.showErrorBox).toHaveBeenCalledWith(
+      'Codex Claude Proxy could not start',
+      expect.stringMatching(/CODEX_CLAUDE_PROXY_PORT must be a port number/),
+    );
+    expect(app.exit).toHaveBeenCalledWith(1);
   });
 });

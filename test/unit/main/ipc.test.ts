@@ -2,7 +2,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { dashboardChangedChannel, dashboardChannels, type DashboardApi } from '../../../proxy/src/contract.js';
 import { isTrustedFrame, registerDashboardIpc, sendChanged, type DashboardIpcMain } from '../../../main/ipc.js';
-import { makeAccount, makeStatus } from './fixtures.js';
+import { makeAccount, makeLaneStats, makeStatus } from './fixtures.js';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 
@@ -31,6 +31,7 @@ function fakeApi() {
     listAccounts: vi.fn(async () => [makeAccount({ id: 'a' })]),
     switchAccount: vi.fn(async (id: string) => ({ ...status, activeAccountId: id })),
     setEnabled: vi.fn(async (enabled: boolean) => ({ ...status, enabled })),
+    getLaneStats: vi.fn(async () => makeLaneStats()),
   } satisfies DashboardApi;
 }
 
@@ -78,6 +79,7 @@ describe('registerDashboardIpc', () => {
     await expect(invoke(dashboardChannels.listAccounts, dashboard)).resolves.toHaveLength(1);
     await expect(invoke(dashboardChannels.switchAccount, dashboard, 'a')).resolves.toMatchObject({ activeAccountId: 'a' });
     await expect(invoke(dashboardChannels.setEnabled, dashboard, false)).resolves.toMatchObject({ enabled: false });
+    await expect(invoke(dashboardChannels.getLaneStats, dashboard)).resolves.toMatchObject({ since: null });
     expect(api.switchAccount).toHaveBeenCalledWith('a');
     expect(api.setEnabled).toHaveBeenCalledWith(false);
   });
@@ -121,6 +123,7 @@ describe('registerDashboardIpc', () => {
       [dashboardChannels.setEnabled, [null]],
       [dashboardChannels.getStatus, ['extra']],
       [dashboardChannels.listAccounts, [{}]],
+      [dashboardChannels.getLaneStats, ['codex']],
     ];
     for (const [channel, args] of bad) {
       await expect(invoke(channel, dashboard, ...args), `${channel} ${JSON.stringify(args)}`).rejects.toThrow(TypeError);
@@ -143,7 +146,7 @@ describe('registerDashboardIpc', () => {
     expect(handlers.size).toBe(0);
     expect(ipc.removeHandler.mock.calls.map(([c]) => c).sort()).toEqual(Object.values(dashboardChannels).sort());
     registerDashboardIpc(ipc, fakeApi()); // registering again after disposal works
-    expect(handlers.size).toBe(4);
+    expect(handlers.size).toBe(Object.keys(dashboardChannels).length);
   });
 });
 

@@ -44,16 +44,18 @@ describe('preload bridge', () => {
   });
 
   it('each method invokes its contract channel with its arguments', async () => {
-    const api = exposed as Record<'getStatus' | 'listAccounts' | 'switchAccount' | 'setEnabled', (...a: unknown[]) => Promise<unknown>>;
+    const api = exposed as Record<keyof typeof dashboardChannels, (...a: unknown[]) => Promise<unknown>>;
     await expect(api.getStatus()).resolves.toBe('result');
     await api.listAccounts();
     await api.switchAccount('acct-1');
     await api.setEnabled(true);
+    await api.getLaneStats();
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
       [dashboardChannels.getStatus],
       [dashboardChannels.listAccounts],
       [dashboardChannels.switchAccount, 'acct-1'],
       [dashboardChannels.setEnabled, true],
+      [dashboardChannels.getLaneStats],
     ]);
   });
 

@@ -30,9 +30,30 @@ describe('safeStorage TokenVault', () => {
     expect(storage.encryptStringAsync).toHaveBeenCalledOnce();
   });
 
-  it('refuses values sealed by another vault', async () => {
+  it('refuses values sealed by an unknown vault', async () => {
     const vault = createSafeStorageVault({ safeStorage: fakeSafeStorage(), platform: 'darwin' });
-    await expect(vault.open('plain:rt_secret')).rejects.toThrow(/different vault/);
+    for (const sealed of ['ss2:abc', 'rt_bare-token', '', 'PLAIN:x']) {
+      await expect(vault.open(sealed), sealed).rejects.toThrow(/different vault/);
+    }
+  });
+
+  it('opens the headless CLI\'s plain: values (shared data dir) without the Keychain, and asks for a re-seal', async () => {
+    const storage = fakeSafeStorage({ available: false });
+    const vault = createSafeStorageVault({ safeStorage: storage, platform: 'darwin' });
+    await expect(vault.open('plain:rt_from-cli')).resolves.toBe('rt_from-cli');
+    expect(storage.isAsyncEncryptionAvailable).not.toHaveBeenCalled();
+    expect(storage.decryptStringAsync).not.toHaveBeenCalled();
+    // No Keychain right now: still readable, re-seal later.
+    await expect(vault.openAndRefresh('plain:rt_from-cli')).resolves.toEqual({ plain: 'rt_from-cli', shouldReseal: true, resealed: null });
+
+    const keychain = createSafeStorageVault({ safeStorage: fakeSafeStorage(), platform: 'darwin' });
+    const upgraded = await keychain.openAndRefresh('plain:rt_from-cli');
+    expect(upgraded.shouldReseal).toBe(true);
+    expect(upgraded.resealed?.startsWith(SEALED_PREFIX)).toBe(true);
+    expect(upgraded.resealed).not.toContain('rt_from-cli');
+    await expect(keychain.open(upgraded.resealed!)).resolves.toBe('rt_from-cli');
+    // Sealing never writes plain: values.
+    expect((await keychain.seal('x')).startsWith(SEALED_PREFIX)).toBe(true);
   });
 
   it('refuses to work without OS encryption, and with the Linux basic_text fallback', async () => {
@@ -53,11 +74,12 @@ describe('safeStorage TokenVault', () => {
     const storage = fakeSafeStorage({ shouldReEncrypt: true });
     const vault = createSafeStorageVault({ safeStorage: storage, platform: 'darwin' });
     const sealed = await vault.seal('token');
-    const { plain, resealed } = await vault.openAndRefresh(sealed);
+    const { plain, shouldReseal, resealed } = await vault.openAndRefresh(sealed);
     expect(plain).toBe('token');
+    expect(shouldReseal).toBe(true);
     expect(resealed?.startsWith(SEALED_PREFIX)).toBe(true);
 
     const fresh = createSafeStorageVault({ safeStorage: fakeSafeStorage(), platform: 'darwin' });
-    await expect(fresh.openAndRefresh(await fresh.seal('t'))).resolves.toEqual({ plain: 't', resealed: null });
+    await expect(fresh.openAndRefresh(await fresh.seal('t'))).resolves.toEqual({ plain: 't', shouldReseal: false, resealed: null });
   });
 });

@@ -1,11 +1,13 @@
 /** POST /v1/messages (and ?beta=true): validate, then hand over to the pipeline with an express-backed sink. */
 import type { Request, Response } from 'express';
-import { parseMessagesRequest } from '../../anthropic/request.js';
+import { parseMessagesRequest, type MessagesRequest } from '../../anthropic/request.js';
+import { executeOnHaikuLane, type ResolvedHaikuLane } from '../../lanes/haiku-lane.js';
 import type { AnthropicStreamEvent } from '../../anthropic/stream-types.js';
 import { anthropicDialect } from '../../pipeline/anthropic-dialect.js';
 import type { ClientSink } from '../../pipeline/dialect.js';
 import { executeOnCodex, type PipelineDeps } from '../../pipeline/execute.js';
 import { sessionIdOf } from '../../pipeline/session.js';
+import { parseBetaHeader } from '../../logs/compat-sentinel.js';
 import { invalidRequest, sendAnthropicError } from '../errors.js';
 import { formatSse } from '../sse-writer.js';
 
@@ -43,13 +45,17 @@ export function expressSink<E>(req: Request, res: Response, format: (events: E[]
   };
 }
 
-export function messagesHandler(deps: () => PipelineDeps) {
+/** `haikuLane` resolves the Haiku lane for a request (null → Codex); see lanes/lane-router.ts. */
+export function messagesHandler(deps: () => PipelineDeps, haikuLane?: (req: MessagesRequest) => Promise<ResolvedHaikuLane | null>) {
   return async (req: Request, res: Response): Promise<void> => {
     const parsed = parseMessagesRequest(req.body);
     if (!parsed.ok) return sendAnthropicError(res, invalidRequest(parsed.message));
     const body = parsed.value;
     const d = deps();
     const sink = expressSink<AnthropicStreamEvent>(req, res, (events) => events.map(formatSse).join(''));
-    await executeOnCodex(d, anthropicDialect(body, d.now), { sessionId: sessionIdOf(req.headers, body.metadata?.user_id) }, sink);
+    const meta = { sessionId: sessionIdOf(req.headers, body.metadata?.user_id), betas: parseBetaHeader(req.headers['anthropic-beta']) };
+    const lane = haikuLane ? await haikuLane(body) : null;
+    if (lane) return executeOnHaikuLane(d, lane, body, meta, sink);
+    await executeOnCodex(d, anthropicDialect(body, d.now), meta, sink);
   };
 }
