@@ -2,11 +2,13 @@
  * What the Electron shell needs from the proxy core. `ProxyCore` (proxy/src/core.ts) satisfies `Core`
  * structurally; main/app-core.ts builds it.
  */
-import type { DashboardApi, ProxyStatus } from '../proxy/src/contract.js';
+import type { DashboardApi, ProxyStatus, RequestRecord } from '../proxy/src/contract.js';
 import type { TokenVault } from './token-vault.js';
 
 export type Core = DashboardApi & {
   on(event: 'changed', listener: (status: ProxyStatus) => void): unknown;
+  /** Every finished request (redacted), for the dashboard's live log. */
+  on(event: 'record', listener: (record: RequestRecord) => void): unknown;
   /** Starts serving. Resolves once listening (the result, e.g. the bound address, is unused). */
   start(): Promise<unknown>;
   /** Graceful shutdown: stop accepting, finish or abort in-flight requests, flush state. */

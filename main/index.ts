@@ -11,9 +11,9 @@ import { app, dialog, ipcMain, net, Notification, protocol, session, shell } fro
 import type { DashboardApi } from '../proxy/src/contract.js';
 import { createAppCoreFactory, explainStartError } from './app-core.js';
 import type { Core, CoreFactory } from './core.js';
-import { registerDashboardIpc, sendChanged } from './ipc.js';
+import { registerDashboardIpc, sendChanged, sendEvent } from './ipc.js';
 import { DASHBOARD_URL, handleAppProtocol, registerAppScheme } from './protocol.js';
-import { denyAllPermissions, installWebContentsGuards } from './security.js';
+import { denyAllPermissions, installWebContentsGuards, isSafeExternalUrl } from './security.js';
 import { createSafeStorageVault } from './token-vault.js';
 import { createTray, type AppTray } from './tray.js';
 import { APP_NAME, type TrayActions } from './tray-menu.js';
@@ -53,10 +53,20 @@ function notifyError(err: unknown): void {
   if (Notification.isSupported()) new Notification({ title: APP_NAME, body: messageOf(err) }).show();
 }
 
+/** What the tray's actions need from the shell. */
+export interface TrayUi {
+  openDashboard(): void;
+  quit(): void;
+  /** Opens an https: URL in the default browser. */
+  openExternal(url: string): Promise<void>;
+  /** Tells the user something happened (a notification). */
+  notify(message: string): void;
+}
+
 /** Tray actions over the core; each one reports its own failure. */
 export function createTrayActions(
-  core: Pick<DashboardApi, 'switchAccount' | 'setEnabled'>,
-  ui: { openDashboard(): void; quit(): void },
+  core: Pick<DashboardApi, 'switchAccount' | 'setEnabled' | 'startLogin' | 'configureClaude'>,
+  ui: TrayUi,
   report: (err: unknown) => void,
 ): TrayActions {
   return {
@@ -64,8 +74,32 @@ export function createTrayActions(
     setEnabled: (enabled) => void core.setEnabled(enabled).catch(report),
     openDashboard: () => ui.openDashboard(),
     quit: () => ui.quit(),
-    // TODO(wire): addAccount → the OAuth login flow (main/login.ts over proxy's 1455 callback listener).
+    addAccount: () =>
+      void core
+        .startLogin('browser')
+        .then(async (login) => {
+          // Only the https authorize URL the core built leaves the app (security checklist #15).
+          if (!isSafeExternalUrl(login.url)) throw new Error(`Refusing to open a non-https sign-in URL: ${login.url}`);
+          await ui.openExternal(login.url);
+          ui.notify('Finish the sign-in in your browser; the account appears here when it is done.');
+        })
+        .catch(report),
+    configureClaude: () =>
+      void core
+        .configureClaude({})
+        .then((result) =>
+          ui.notify(
+            result.changed
+              ? `Claude Code now uses this proxy (${result.settingsPath}). Revert it from the dashboard.`
+              : 'Claude Code already uses this proxy.',
+          ),
+        )
+        .catch(report),
   };
+}
+
+function notifyInfo(message: string): void {
+  if (Notification.isSupported()) new Notification({ title: APP_NAME, body: message }).show();
 }
 
 export interface StartOptions {
@@ -130,7 +164,16 @@ export function startApp(createCore: CoreFactory, options: StartOptions = {}): v
       iconsDir,
       preloadPath,
       indexUrl: devServerUrl ?? DASHBOARD_URL,
-      actions: createTrayActions(c, { openDashboard: () => tray?.showDashboard(), quit: () => app.quit() }, notifyError),
+      actions: createTrayActions(
+        c,
+        {
+          openDashboard: () => tray?.showDashboard(),
+          quit: () => app.quit(),
+          openExternal: (url) => shell.openExternal(url),
+          notify: notifyInfo,
+        },
+        notifyError,
+      ),
       snapshot: async () => {
         const [status, accounts] = await Promise.all([c.getStatus(), c.listAccounts()]);
         return { status, accounts };
@@ -141,6 +184,7 @@ export function startApp(createCore: CoreFactory, options: StartOptions = {}): v
       t.update(status);
       sendChanged(t.window()?.webContents, status);
     });
+    c.on('record', (record) => sendEvent(t.window()?.webContents, 'record', record));
 
     await c.start();
     t.update(await c.getStatus());

@@ -1,15 +1,18 @@
 /**
  * Main side of the dashboard IPC: one `ipcMain.handle` per DashboardApi method (channel map from the contract),
- * each checking the sender frame and validating its arguments before delegating to the core (design §7.2).
+ * each checking the sender frame and validating its arguments (main/ipc-validators.ts) before delegating to the
+ * core (design §7.2); and the typed push events (main → dashboard window).
  * `ipcMain` is a parameter, so tests pass a fake without mocking Electron.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import {
-  dashboardChangedChannel,
   dashboardChannels,
+  dashboardEventChannels,
   type DashboardApi,
+  type DashboardEvents,
   type ProxyStatus,
 } from '../proxy/src/contract.js';
+import { validators } from './ipc-validators.js';
 import { isDashboardUrl } from './protocol.js';
 
 /** Only the top-level frame of our own dashboard may call the API: no iframes, no foreign pages. */
@@ -21,43 +24,7 @@ export function isTrustedFrame(
   return isDashboardUrl(frame.url, devServerUrl);
 }
 
-export const MAX_ACCOUNT_ID_LENGTH = 128;
-
-type Validators = { [K in keyof DashboardApi]: (args: readonly unknown[]) => Parameters<DashboardApi[K]> };
-
-function arity(name: string, args: readonly unknown[], n: number): void {
-  if (args.length !== n) throw new TypeError(`${name} takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`);
-}
-
-/** Runtime validation of everything that crosses the IPC boundary. The mapped type makes coverage compile-checked. */
-export const validators: Validators = {
-  getStatus: (args) => {
-    arity('getStatus', args, 0);
-    return [];
-  },
-  listAccounts: (args) => {
-    arity('listAccounts', args, 0);
-    return [];
-  },
-  switchAccount: (args) => {
-    arity('switchAccount', args, 1);
-    const [id] = args;
-    if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ACCOUNT_ID_LENGTH || /[\u0000-\u001f]/.test(id)) {
-      throw new TypeError(`switchAccount: account id must be a non-empty string of at most ${MAX_ACCOUNT_ID_LENGTH} characters`);
-    }
-    return [id];
-  },
-  setEnabled: (args) => {
-    arity('setEnabled', args, 1);
-    const [enabled] = args;
-    if (typeof enabled !== 'boolean') throw new TypeError('setEnabled: enabled must be a boolean');
-    return [enabled];
-  },
-  getLaneStats: (args) => {
-    arity('getLaneStats', args, 0);
-    return [];
-  },
-};
+export { MAX_ACCOUNT_ID_LENGTH, validators, type Validators } from './ipc-validators.js';
 
 export type DashboardIpcMain = Pick<IpcMain, 'handle' | 'removeHandler'>;
 
@@ -82,7 +49,14 @@ export function registerDashboardIpc(ipcMain: DashboardIpcMain, api: DashboardAp
   };
 }
 
+type Contents = Pick<WebContents, 'send' | 'isDestroyed'> | undefined;
+
+/** Pushes one typed event to the dashboard window, if it is alive. */
+export function sendEvent<K extends keyof DashboardEvents>(contents: Contents, event: K, payload: DashboardEvents[K]): void {
+  if (contents && !contents.isDestroyed()) contents.send(dashboardEventChannels[event], payload);
+}
+
 /** Pushes a status change to the dashboard window, if it is alive. */
-export function sendChanged(contents: Pick<WebContents, 'send' | 'isDestroyed'> | undefined, status: ProxyStatus): void {
-  if (contents && !contents.isDestroyed()) contents.send(dashboardChangedChannel, status);
+export function sendChanged(contents: Contents, status: ProxyStatus): void {
+  sendEvent(contents, 'changed', status);
 }

@@ -5,6 +5,7 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { AccountSummary, ProxyStatus } from '../proxy/src/contract.js';
+import { tightestWindow } from '../proxy/src/claude-code/statusline.js';
 
 /** What the tray menu can do. Implementations handle their own errors (the menu ignores return values). */
 export interface TrayActions {
@@ -12,8 +13,10 @@ export interface TrayActions {
   setEnabled(enabled: boolean): void;
   openDashboard(): void;
   quit(): void;
-  /** Optional until the login flow exists; without it the "Add account…" item is left out. */
-  addAccount?(): void;
+  /** Starts a browser sign-in (the authorize URL opens in the default browser). */
+  addAccount(): void;
+  /** Points Claude Code at this proxy (configure, with a backup; undo from the dashboard). */
+  configureClaude(): void;
 }
 
 export const APP_NAME = 'Codex Claude Proxy';
@@ -34,10 +37,18 @@ export function trayIconFile(status: ProxyStatus | null): 'trayTemplate.png' | '
   return status?.enabled && status.listening ? 'trayTemplate.png' : 'trayOffTemplate.png';
 }
 
-/** Human label for an account: email (or account id), plan, and any status that needs attention. */
+/** The account's tightest quota window, e.g. "5h 42% used", or null when no quota is known. */
+export function quotaNote(account: AccountSummary): string | null {
+  const q = tightestWindow(account.quota);
+  return q ? `${q.window} ${Math.round(q.usedPercent)}% used` : null;
+}
+
+/** Human label for an account: email (or account id), plan, tightest quota, and any status that needs attention. */
 export function accountLabel(account: AccountSummary, now: number = Date.now()): string {
   let label = account.email ?? account.accountId;
   if (account.plan) label += ` (${account.plan})`;
+  const quota = quotaNote(account);
+  if (quota) label += ` · ${quota}`;
   switch (account.status) {
     case 'needs_login':
       return `${label} — needs login`;
@@ -94,9 +105,9 @@ export function trayTemplate(
     { id: 'accounts:header', label: 'Accounts', enabled: false },
     ...accountItems,
     { type: 'separator' },
-    ...(actions.addAccount
-      ? [{ id: 'add-account', label: 'Add account…', click: () => actions.addAccount?.() } satisfies MenuItemConstructorOptions]
-      : []),
+    { id: 'add-account', label: 'Add account…', click: () => actions.addAccount() },
+    { type: 'separator' },
+    { id: 'configure-claude', label: 'Configure Claude Code', click: () => actions.configureClaude() },
     { id: 'open-dashboard', label: 'Open dashboard', click: () => actions.openDashboard() },
     { type: 'separator' },
     { id: 'quit', label: `Quit ${APP_NAME}`, accelerator: 'Command+Q', click: () => actions.quit() },

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
-/** SSR build of the headless CLI: dist/proxy/cli.js, npm dependencies stay external. */
+/** SSR build of the headless CLI: dist/proxy/cli.js (+ chunks/), npm dependencies stay external. */
 export default defineConfig({
   define: { __CCP_VERSION__: JSON.stringify(pkg.version) },
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -14,6 +14,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'node20',
     sourcemap: true,
-    rollupOptions: { output: { entryFileNames: 'cli.js', format: 'es' } },
+    // commands load lazily: their modules become chunks next to cli.js (dist/proxy/chunks), shipped with it
+    rollupOptions: { output: { entryFileNames: 'cli.js', chunkFileNames: 'chunks/[name]-[hash].js', format: 'es' } },
   },
 });

@@ -1,21 +1,16 @@
 #!/usr/bin/env node
 /**
  * The headless entry: `codex-claude-proxy start | accounts import | accounts list`.
- * A thin adapter over ProxyCore and the account store (docs/ARCHITECTURE.md §5a):
+ * A thin adapter over ProxyCore and the account store (docs/ARCHITECTURE.md §5a); the command tree loads each
+ * command's modules only when it runs (cli/commands.ts), so `--version` or `statusline` start fast.
  * exit 0 success, 1 failure (one-line message), 2 usage error; no stack trace unless DEBUG is set.
  */
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
-import { resolveDataDir } from './config.js';
-import { ProxyCore } from './core.js';
-import { openHeadlessSettings } from './settings.js';
-import { CliFailure } from './cli/failure.js';
-import { registerAccountsCommands } from './cli/accounts-commands.js';
-import { registerClaudeCommands } from './cli/claude-commands.js';
-import { registerHaikuCommands } from './cli/haiku-commands.js';
+import { registerAccountsCommands, registerClaudeCommands, registerHaikuCommands } from './cli/commands.js';
+import type { StartOptions } from './cli/start-command.js';
 import { VERSION } from './version.js';
 
 
@@ -28,44 +23,6 @@ function parsePort(value: string): number {
 function parseHost(value: string): string {
   if (!/^[\w.:[\]-]+$/.test(value)) throw new InvalidArgumentError('must be a host name or IP address');
   return value;
-}
-
-function useEnvProxy(env: NodeJS.ProcessEnv): void {
-  if (env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy) setGlobalDispatcher(new EnvHttpProxyAgent());
-}
-
-async function start(opts: { port?: number; host?: string; dataDir?: string; apiKey?: string }): Promise<void> {
-  const env = process.env;
-  const dataDir = resolveDataDir(opts.dataDir, env);
-  useEnvProxy(env);
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const core = new ProxyCore({
-    dataDir,
-    env,
-    settingsStore: openHeadlessSettings(dataDir),
-    overrides: { port: opts.port, host: opts.host, apiKey: opts.apiKey },
-    dashboardDir: path.resolve(here, '../renderer'),
-  });
-  let bound;
-  try {
-    bound = await core.start();
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new CliFailure(`port ${opts.port ?? core.settings.port} is already in use (is another proxy running? try --port 0)`);
-    throw e;
-  }
-  const shownHost = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
-  process.stdout.write(`listening on http://${shownHost}:${bound.port}\n`);
-  process.stdout.write(`data dir ${dataDir}\n`);
-  const accounts = await core.listAccounts().catch(() => []);
-  if (accounts.length === 0) process.stdout.write('no ChatGPT account yet: run `codex-claude-proxy accounts import`\n');
-  const shutdown = (signal: string) => {
-    core.logger.info({ signal }, 'shutting down');
-    void core.stop().then(() => process.exit(0));
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 export function buildProgram(): Command {
@@ -83,7 +40,10 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to bind (default 127.0.0.1)', parseHost)
     .option('--data-dir <dir>', 'data directory (default $CODEX_CLAUDE_PROXY_HOME or ~/.codex-claude-proxy)')
     .option('--api-key <key>', 'require this key from clients (x-api-key or Authorization: Bearer)')
-    .action(start);
+    .action(async (opts: StartOptions) => {
+      const dashboardDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
+      await (await import('./cli/start-command.js')).start(opts, dashboardDir);
+    });
 
   registerAccountsCommands(program);
   registerClaudeCommands(program);

@@ -3,6 +3,7 @@
  * the Electron preload bridge (IPC) and the browser's HTTP client (/api). Contains types and constant
  * channel names only, so the renderer may import it type-only and the preload may import the channel map.
  */
+import type { RequestRecord } from './logs/request-log.js';
 
 export type AccountStatus = 'ok' | 'needs_login' | 'cooldown' | 'disabled';
 
@@ -88,24 +89,6 @@ export interface HaikuLaneView {
   hasApiKey: boolean;
 }
 
-/** Every method the dashboard may call. */
-export interface DashboardApi {
-  getStatus(): Promise<ProxyStatus>;
-  listAccounts(): Promise<AccountSummary[]>;
-  switchAccount(id: string): Promise<ProxyStatus>;
-  setEnabled(enabled: boolean): Promise<ProxyStatus>;
-  getLaneStats(): Promise<LaneStats>;
-}
-
-/** IPC channel per method; adding a method without a channel is a compile error. */
-export const dashboardChannels = {
-  getStatus: 'dashboard:getStatus',
-  listAccounts: 'dashboard:listAccounts',
-  switchAccount: 'dashboard:switchAccount',
-  setEnabled: 'dashboard:setEnabled',
-  getLaneStats: 'dashboard:getLaneStats',
-} as const satisfies { [K in keyof DashboardApi]: `dashboard:${K}` };
-
 /** A started ChatGPT sign-in: open `url` in a browser. Never carries the PKCE verifier or a token. */
 export interface LoginStart {
   loginId: string;
@@ -125,14 +108,21 @@ export interface LoginState {
   message?: string;
 }
 
-/**
- * Account management (issue 3). Implemented by ProxyCore and served over `/api/accounts…`; kept apart from
- * DashboardApi until the IPC bridge (main/) and the renderer client validate and expose these methods too —
- * then `DashboardApi extends AccountsApi` and the channels merge.
- */
+/** A started device-code sign-in: show `userCode` and `verificationUrl`, then poll `loginStatus(loginId)`. */
+export interface DeviceLoginStart {
+  loginId: string;
+  userCode: string;
+  verificationUrl: string;
+  /** Unix ms after which the code is no longer accepted. */
+  expiresAt: number;
+}
+
+/** Account management (issue 3): part of DashboardApi. */
 export interface AccountsApi {
   /** Starts a sign-in. 'browser': the callback listener must start; 'paste': the user pastes the callback URL. */
   startLogin(mode: 'browser' | 'paste'): Promise<LoginStart>;
+  /** Starts a device-code sign-in; the proxy polls the issuer until the user approved it (or it expired). */
+  startDeviceLogin(): Promise<DeviceLoginStart>;
   loginStatus(loginId: string): Promise<LoginState>;
   /** Completes the pending sign-in with the pasted callback URL, `code#state`, query string or bare code. */
   completeLogin(pasted: string): Promise<AccountSummary>;
@@ -146,21 +136,6 @@ export interface AccountsApi {
   /** Fetches the quota from GET /wham/usage (one account, or all). */
   refreshQuota(id?: string): Promise<AccountSummary[]>;
 }
-
-export const accountsChannels = {
-  startLogin: 'dashboard:startLogin',
-  loginStatus: 'dashboard:loginStatus',
-  completeLogin: 'dashboard:completeLogin',
-  importCodexAccount: 'dashboard:importCodexAccount',
-  removeAccount: 'dashboard:removeAccount',
-  setAccountDisabled: 'dashboard:setAccountDisabled',
-  refreshAccount: 'dashboard:refreshAccount',
-  refreshAllAccounts: 'dashboard:refreshAllAccounts',
-  refreshQuota: 'dashboard:refreshQuota',
-} as const satisfies { [K in keyof AccountsApi]: `dashboard:${K}` };
-
-/** Push event from main to the renderer (and `GET /api/events` in a browser). */
-export const dashboardChangedChannel = 'dashboard:changed';
 
 // ------------------------------------------------------------------------------------------ Claude Code (issue 5)
 
@@ -242,11 +217,7 @@ export interface StatuslineData {
   lastTurn: { model: string; upstreamModel: string | null; inputTokens: number; outputTokens: number; cachedTokens: number; at: number } | null;
 }
 
-/**
- * Claude Code integration (issue 5). Implemented by ProxyCore and served over `/claude/config…` and `/api/…`;
- * kept apart from DashboardApi until main/ and the renderer validate and expose these methods (then
- * `DashboardApi extends ClaudeCodeApi` and the channels merge).
- */
+/** Claude Code integration (issue 5): part of DashboardApi. */
 export interface ClaudeCodeApi {
   getClaudeConfig(): Promise<ClaudeConfigStatus>;
   configureClaude(opts: { dryRun?: boolean; statusLine?: boolean }): Promise<ClaudeConfigResult>;
@@ -259,7 +230,83 @@ export interface ClaudeCodeApi {
   getStatusline(): Promise<StatuslineData>;
 }
 
-export const claudeCodeChannels = {
+
+// ------------------------------------------------------------------------------------------ models and logs
+
+export type { RequestRecord };
+
+/** One row of the model mapping: what a Claude model id is served by, resolved against the active catalog. */
+export interface ModelRouteView {
+  /** `opus` / `sonnet` / `haiku` / `unknown`, or the client id of an alias. */
+  name: string;
+  kind: 'family' | 'alias';
+  /** The client model id this row is shown for (Claude Code's family id, or the alias itself). */
+  clientModel: string;
+  /** The Codex slug the settings name. */
+  configuredModel: string;
+  configuredEffort: string | null;
+  /** The Codex model that would actually serve it (differs when the configured one is missing from the catalog). */
+  codexModel: string;
+  defaultEffort: string;
+  contextWindow: number;
+  substituted: { wanted: string; reason: string } | null;
+}
+
+/** One model of the active account's live Codex catalog. */
+export interface CatalogModelView {
+  slug: string;
+  displayName: string;
+  contextWindow: number;
+  efforts: string[];
+  defaultEffort: string;
+  visible: boolean;
+}
+
+export interface ModelsView {
+  mapping: ModelRouteView[];
+  /** The active account's catalog; null when unknown (no account, or it could not be fetched). */
+  catalog: CatalogModelView[] | null;
+  /** The ids `GET /v1/models` advertises. */
+  advertised: string[];
+}
+
+// ------------------------------------------------------------------------------------------ the one contract
+
+/**
+ * Every method the dashboard may call. Implemented by ProxyCore (domain), the Electron preload bridge (IPC,
+ * main/preload.ts, validated in main/ipc.ts) and the browser's HTTP client (renderer/src/api.ts over /api).
+ */
+export interface DashboardApi extends AccountsApi, ClaudeCodeApi {
+  getStatus(): Promise<ProxyStatus>;
+  listAccounts(): Promise<AccountSummary[]>;
+  switchAccount(id: string): Promise<ProxyStatus>;
+  setEnabled(enabled: boolean): Promise<ProxyStatus>;
+  getLaneStats(): Promise<LaneStats>;
+  /** The newest request records (oldest first), at most `limit` (default 200). */
+  listRequests(limit?: number): Promise<RequestRecord[]>;
+  /** The model mapping and the active account's catalog. */
+  getModels(): Promise<ModelsView>;
+}
+
+/** IPC channel per method; adding a method without a channel is a compile error. */
+export const dashboardChannels = {
+  getStatus: 'dashboard:getStatus',
+  listAccounts: 'dashboard:listAccounts',
+  switchAccount: 'dashboard:switchAccount',
+  setEnabled: 'dashboard:setEnabled',
+  getLaneStats: 'dashboard:getLaneStats',
+  listRequests: 'dashboard:listRequests',
+  getModels: 'dashboard:getModels',
+  startLogin: 'dashboard:startLogin',
+  startDeviceLogin: 'dashboard:startDeviceLogin',
+  loginStatus: 'dashboard:loginStatus',
+  completeLogin: 'dashboard:completeLogin',
+  importCodexAccount: 'dashboard:importCodexAccount',
+  removeAccount: 'dashboard:removeAccount',
+  setAccountDisabled: 'dashboard:setAccountDisabled',
+  refreshAccount: 'dashboard:refreshAccount',
+  refreshAllAccounts: 'dashboard:refreshAllAccounts',
+  refreshQuota: 'dashboard:refreshQuota',
   getClaudeConfig: 'dashboard:getClaudeConfig',
   configureClaude: 'dashboard:configureClaude',
   useClaudeDirect: 'dashboard:useClaudeDirect',
@@ -269,4 +316,27 @@ export const claudeCodeChannels = {
   undoDoctorFix: 'dashboard:undoDoctorFix',
   getCompat: 'dashboard:getCompat',
   getStatusline: 'dashboard:getStatusline',
-} as const satisfies { [K in keyof ClaudeCodeApi]: `dashboard:${K}` };
+} as const satisfies { [K in keyof DashboardApi]: `dashboard:${K}` };
+
+export type DashboardMethod = keyof DashboardApi;
+
+// ------------------------------------------------------------------------------------------ push events
+
+/** Push events from the core to the dashboard: IPC `dashboard:<name>` in the app, SSE `GET /api/events` in a browser. */
+export interface DashboardEvents {
+  changed: ProxyStatus;
+  record: RequestRecord;
+}
+
+export const dashboardEventChannels = {
+  changed: 'dashboard:changed',
+  record: 'dashboard:record',
+} as const satisfies { [K in keyof DashboardEvents]: `dashboard:${K}` };
+
+/** Kept for callers of the single-event era. */
+export const dashboardChangedChannel = dashboardEventChannels.changed;
+
+/** `onChanged`, `onRecord`: subscribe to one push event; each returns its unsubscribe function (for React effects). */
+export type DashboardSubscriptions = {
+  [K in keyof DashboardEvents as `on${Capitalize<K>}`]: (listener: (payload: DashboardEvents[K]) => void) => () => void;
+};

@@ -7,12 +7,14 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
-import type { AccountsApi, AccountSummary, DashboardApi, LoginStart, LoginState, ProxyStatus, QuotaSnapshot } from './contract.js';
+import { randomUUID } from 'node:crypto';
+import type { AccountsApi, AccountSummary, DashboardApi, DeviceLoginStart, LoginStart, LoginState, ModelsView, ProxyStatus, QuotaSnapshot } from './contract.js';
 import { defaultCodexAuthPath, resolveCallbackPort, resolveUpstreams, type UpstreamUrls } from './config.js';
 import { parseSettings, type Settings, type SettingsStore } from './settings.js';
 import { AccountStore, type StoredAccount } from './accounts/store.js';
 import { CredentialProvider } from './accounts/credentials.js';
-import { AccountPool, isUsable } from './accounts/pool.js';
+import { AccountPool } from './accounts/pool.js';
+import { summarize } from './accounts/summary.js';
 import { createPlaintextVault, type TokenVault } from './accounts/token-vault.js';
 import { QuotaBook } from './accounts/quota.js';
 import { refreshQuotaFromUsage } from './accounts/quota-refresh.js';
@@ -21,7 +23,10 @@ import { LoginManager } from './accounts/oauth/login-manager.js';
 import { parseQuotaHeaders } from './codex/quota-headers.js';
 import { ModelCatalog, type CatalogModel } from './codex/catalog.js';
 import { createLogger, type Logger } from './logs/logger.js';
-import { RequestLog } from './logs/request-log.js';
+import { RequestLog, type RequestRecord } from './logs/request-log.js';
+import { pollDeviceCode, requestDeviceCode } from './accounts/oauth/device-code.js';
+import { saveLogin } from './accounts/oauth/login.js';
+import { buildModelsView } from './models-view.js';
 import type { PipelineDeps } from './pipeline/execute.js';
 import { createApp } from './http/server.js';
 import { VERSION } from './version.js';
@@ -52,7 +57,7 @@ export interface CoreOptions {
   claudeHome?: ClaudeHome;
 }
 
-export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implements DashboardApi, AccountsApi, ClaudeCodeApi {
+export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus]; record: [RequestRecord] }> implements DashboardApi, AccountsApi, ClaudeCodeApi {
   readonly version = VERSION;
   readonly logger: Logger;
   readonly store: AccountStore;
@@ -72,6 +77,9 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
   enabled = true;
   private server: Server | null = null;
   private readonly now: () => number;
+  /** Device-code sign-ins started from the dashboard (loginId → state); at most one polls at a time. */
+  private readonly deviceLogins = new Map<string, LoginState>();
+  private deviceAbort: AbortController | null = null;
 
   constructor(private readonly opts: CoreOptions) {
     super();
@@ -96,7 +104,10 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
       now: this.now,
       onSaved: () => this.emitChanged(),
     });
-    this.requestLog.on('record', () => this.emitChanged());
+    this.requestLog.on('record', (r) => {
+      this.emit('record', r);
+      this.emitChanged();
+    });
     this.claude = new ClaudeCodeService({
       claudeHome: opts.claudeHome ?? defaultClaudeHome(process.env),
       dataDir: opts.dataDir,
@@ -233,6 +244,7 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
 
   async stop(): Promise<void> {
     await this.logins.cancel().catch(() => undefined);
+    this.deviceAbort?.abort();
     await this.quota.flush();
     const s = this.server;
     if (!s) return;
@@ -299,8 +311,35 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
     return this.logins.start(mode);
   }
 
+  async startDeviceLogin(): Promise<DeviceLoginStart> {
+    this.deviceAbort?.abort();
+    const ac = new AbortController();
+    this.deviceAbort = ac;
+    const issuer = this.upstreams.authIssuer;
+    const dc = await requestDeviceCode({ issuer, signal: ac.signal, now: this.now });
+    const loginId = `device-${randomUUID()}`;
+    const settle = (state: LoginState): void => {
+      this.deviceLogins.set(loginId, state);
+      while (this.deviceLogins.size > 20) this.deviceLogins.delete(this.deviceLogins.keys().next().value!);
+    };
+    settle({ loginId, status: 'pending' });
+    void pollDeviceCode({ issuer, signal: ac.signal, now: this.now }, dc)
+      .then((tokens) => saveLogin(this.store, tokens, new Date(this.now())))
+      .then(
+        (saved) => {
+          settle({ loginId, status: 'done', accountId: saved.account.id, email: saved.account.email });
+          this.emitChanged();
+        },
+        (e: Error) => settle({ loginId, status: 'failed', message: e.message }),
+      )
+      .finally(() => {
+        if (this.deviceAbort === ac) this.deviceAbort = null;
+      });
+    return { loginId, userCode: dc.userCode, verificationUrl: dc.verificationUrl, expiresAt: dc.expiresAt };
+  }
+
   async loginStatus(loginId: string): Promise<LoginState> {
-    return this.logins.status(loginId);
+    return this.deviceLogins.get(loginId) ?? this.logins.status(loginId);
   }
 
   async completeLogin(pasted: string): Promise<AccountSummary> {
@@ -381,6 +420,14 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
     return this.laneStats.snapshot();
   }
 
+  async listRequests(limit = 200): Promise<RequestRecord[]> {
+    return this.requestLog.recent(Math.max(1, Math.min(500, Math.floor(limit))));
+  }
+
+  async getModels(): Promise<ModelsView> {
+    return buildModelsView(this.settings.modelMapping, await this.activeCatalog());
+  }
+
   // ---------------------------------------------------------------- ClaudeCodeApi (issue 5)
 
   getClaudeConfig(): Promise<ClaudeConfigStatus> {
@@ -410,26 +457,4 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus] }> implemen
   getStatusline(): Promise<StatuslineData> {
     return this.claude.statusline();
   }
-}
-
-export function summarize(a: StoredAccount, active: boolean, nowMs: number, quota?: QuotaSnapshot | null): AccountSummary {
-  const status: AccountSummary['status'] = a.disabled
-    ? 'disabled'
-    : a.needsLogin
-      ? 'needs_login'
-      : !isUsable(a, nowMs)
-        ? 'cooldown'
-        : 'ok';
-  return {
-    id: a.id,
-    email: a.email,
-    accountId: a.accountId,
-    plan: a.plan,
-    active,
-    status,
-    cooldownUntil: status === 'cooldown' ? a.cooldownUntil : null,
-    source: a.source,
-    quota: quota ?? null,
-    needsLoginReason: a.needsLogin,
-  };
 }

@@ -1,14 +1,30 @@
 /**
  * How the dashboard reaches the proxy core: the preload bridge in the app (window.dashboard, IPC), or the HTTP
- * API of the headless CLI in a browser. Both implement the one DashboardApi contract; the renderer imports
- * nothing but its types.
+ * API of the headless CLI in a browser (fetch /api + SSE /api/events). Both implement the one DashboardApi
+ * contract; the renderer imports nothing but its types.
  */
-import type { AccountSummary, DashboardApi, LaneStats, ProxyStatus } from '../../proxy/src/contract';
+import type {
+  AccountSummary,
+  ClaudeConfigResult,
+  ClaudeConfigStatus,
+  CompatReport,
+  DashboardApi,
+  DashboardEvents,
+  DashboardSubscriptions,
+  DeviceLoginStart,
+  DoctorFixResult,
+  DoctorReport,
+  LaneStats,
+  LoginStart,
+  LoginState,
+  ModelsView,
+  ProxyStatus,
+  RequestRecord,
+  StatuslineData,
+} from '../../proxy/src/contract';
 
-/** DashboardApi plus an optional push subscription (the preload has it; plain HTTP has not, yet). */
-export type DashboardClient = DashboardApi & {
-  onChanged?(listener: (status: ProxyStatus) => void): () => void;
-};
+/** DashboardApi plus the push subscriptions when the transport has them (IPC always; HTTP when EventSource exists). */
+export type DashboardClient = DashboardApi & Partial<DashboardSubscriptions>;
 
 declare global {
   interface Window {
@@ -47,12 +63,77 @@ function serverMessage(body: unknown): string | null {
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** The part of EventSource the client uses (tests pass a fake). */
+export interface EventSourceLike {
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void;
+  close(): void;
+}
+
+export interface HttpApiOptions {
+  fetch?: FetchLike;
+  /** Opens the SSE stream; return null when unavailable (the dashboard then polls). Default: window.EventSource. */
+  eventSource?: ((url: string) => EventSourceLike) | null;
+}
+
+const defaultEventSource = (): ((url: string) => EventSourceLike) | null =>
+  typeof EventSource === 'function' ? (url) => new EventSource(url) : null;
+
 /**
- * DashboardApi over the CLI's JSON API: GET /api/status, GET /api/accounts, POST /api/accounts/switch {id},
- * POST /api/enabled {enabled}, GET /api/stats. Every failure becomes an Error with a readable message.
+ * The push events over one shared SSE connection (`GET /api/events`), opened on the first subscription and
+ * closed after the last one ends. EventSource reconnects by itself.
  */
-export function httpApi(base = '', fetchImpl: FetchLike = (input, init) => fetch(input, init)): DashboardClient {
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+function sseSubscriptions(url: string, open: (url: string) => EventSourceLike): DashboardSubscriptions {
+  const listeners: { [K in keyof DashboardEvents]: Set<(payload: DashboardEvents[K]) => void> } = {
+    changed: new Set(),
+    record: new Set(),
+  };
+  let source: EventSourceLike | null = null;
+  const total = (): number => listeners.changed.size + listeners.record.size;
+
+  const connect = (): void => {
+    if (source) return;
+    const s = open(url);
+    source = s;
+    for (const event of ['changed', 'record'] as const) {
+      s.addEventListener(event, (msg) => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(msg.data);
+        } catch {
+          return; // a malformed frame is the server's bug; the next one will do
+        }
+        for (const l of listeners[event]) (l as (p: unknown) => void)(payload);
+      });
+    }
+  };
+
+  function subscribe<K extends keyof DashboardEvents>(event: K, listener: (payload: DashboardEvents[K]) => void): () => void {
+    const set = listeners[event] as Set<(payload: DashboardEvents[K]) => void>;
+    set.add(listener);
+    connect();
+    return () => {
+      set.delete(listener);
+      if (total() === 0 && source) {
+        source.close();
+        source = null;
+      }
+    };
+  }
+
+  return { onChanged: (l) => subscribe('changed', l), onRecord: (l) => subscribe('record', l) };
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * DashboardApi over the CLI's JSON API (every method has a route; test/unit/main/contract-coverage.test.ts
+ * checks them against the real express app). Every failure becomes an Error with a readable message.
+ */
+export function httpApi(base = '', options: HttpApiOptions | FetchLike = {}): DashboardClient {
+  const opts: HttpApiOptions = typeof options === 'function' ? { fetch: options } : options;
+  const fetchImpl: FetchLike = opts.fetch ?? ((input, init) => fetch(input, init));
+
+  async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const init: RequestInit = { method, headers };
     if (body !== undefined) {
@@ -86,13 +167,37 @@ export function httpApi(base = '', fetchImpl: FetchLike = (input, init) => fetch
     return data as T;
   }
 
-  return {
+  const api: DashboardApi = {
     getStatus: () => call<ProxyStatus>('GET', '/api/status'),
     listAccounts: () => call<AccountSummary[]>('GET', '/api/accounts'),
     switchAccount: (id) => call<ProxyStatus>('POST', '/api/accounts/switch', { id }),
     setEnabled: (enabled) => call<ProxyStatus>('POST', '/api/enabled', { enabled }),
     getLaneStats: () => call<LaneStats>('GET', '/api/stats'),
+    listRequests: (limit) => call<RequestRecord[]>('GET', limit === undefined ? '/api/requests' : `/api/requests?limit=${enc(String(limit))}`),
+    getModels: () => call<ModelsView>('GET', '/api/models'),
+    startLogin: (mode) => call<LoginStart>('POST', '/api/accounts/login', { mode }),
+    startDeviceLogin: () => call<DeviceLoginStart>('POST', '/api/accounts/login/device', {}),
+    loginStatus: (loginId) => call<LoginState>('GET', `/api/accounts/login/${enc(loginId)}`),
+    completeLogin: (pasted) => call<AccountSummary>('POST', '/api/accounts/login/complete', { input: pasted }),
+    importCodexAccount: (file) => call<AccountSummary>('POST', '/api/accounts/import', file === undefined ? {} : { file }),
+    removeAccount: (id) => call<AccountSummary[]>('DELETE', `/api/accounts/${enc(id)}`),
+    setAccountDisabled: (id, disabled) => call<AccountSummary[]>('POST', `/api/accounts/${enc(id)}/${disabled ? 'disable' : 'enable'}`, {}),
+    refreshAccount: (id) => call<AccountSummary>('POST', `/api/accounts/${enc(id)}/refresh`, {}),
+    refreshAllAccounts: () => call<AccountSummary[]>('POST', '/api/accounts/refresh', {}),
+    refreshQuota: (id) => call<AccountSummary[]>('POST', '/api/accounts/quota/refresh', id === undefined ? {} : { id }),
+    getClaudeConfig: () => call<ClaudeConfigStatus>('GET', '/api/claude/config'),
+    configureClaude: (o) => call<ClaudeConfigResult>('POST', '/api/claude/config/proxy', o),
+    useClaudeDirect: (o) => call<ClaudeConfigResult>('POST', '/api/claude/config/direct', o),
+    revertClaudeConfig: (o) => call<ClaudeConfigResult>('POST', '/api/claude/config/revert', o),
+    runDoctor: () => call<DoctorReport>('GET', '/api/doctor'),
+    applyDoctorFix: (findingId) => call<DoctorFixResult>('POST', '/api/doctor/fix', { id: findingId }),
+    undoDoctorFix: (changeId, o) => call<{ changeId: string; files: string[] }>('POST', '/api/doctor/undo', { changeId, ...o }),
+    getCompat: () => call<CompatReport>('GET', '/api/compat'),
+    getStatusline: () => call<StatuslineData>('GET', '/api/statusline'),
   };
+
+  const open = opts.eventSource === undefined ? defaultEventSource() : opts.eventSource;
+  return open ? { ...api, ...sseSubscriptions(`${base}/api/events`, open) } : api;
 }
 
 /**

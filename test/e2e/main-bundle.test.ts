@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardChannels } from '../../proxy/src/contract.js';
+import { dashboardChannels, dashboardEventChannels } from '../../proxy/src/contract.js';
 import type { AccountSummary, ProxyStatus } from '../../proxy/src/contract.js';
 import { makeCodexAuthJson, startFakeCodex, type FakeCodex } from '../fakes/codex-backend.js';
 import { runCli } from '../helpers/cli.js';
@@ -229,6 +229,12 @@ describe('bundled main process under a stubbed electron', () => {
     expect(res.status, await res.clone().text()).toBe(200);
     expect(((await res.json()) as { content: { text: string }[] }).content[0]!.text).toBeTruthy();
     expect(fake.requests.some((r) => r.path.endsWith('/responses') && r.status === 200)).toBe(true);
+
+    // The finished request reaches the dashboard window as a typed `dashboard:record` push.
+    const pushed = await app.waitFor((c) => c.api === 'webContents.send' && c.args[0] === dashboardEventChannels.record, 'a record pushed to the dashboard');
+    expect(pushed.args[1]).toMatchObject({ route: '/v1/messages', clientModel: 'claude-sonnet-5-5', outcome: 'ok' });
+    const logged = (await app.invoke(dashboardChannels.listRequests, 10)) as { id: string }[];
+    expect(logged.map((r) => r.id)).toContain((pushed.args[1] as { id: string }).id);
   });
 
   it('IPC drives the real core: turning the proxy off shows in /health and the tray, and a bad argument is refused', async () => {
@@ -304,6 +310,6 @@ describe('bundled main process: failures and the preload', () => {
       .filter((c) => c.api === 'contextBridge.exposeInMainWorld');
     expect(exposed).toHaveLength(1);
     expect(exposed[0]!.args[0]).toBe('dashboard');
-    expect(Object.keys(exposed[0]!.args[1] as object).sort()).toEqual([...Object.keys(dashboardChannels), 'onChanged'].sort());
+    expect(Object.keys(exposed[0]!.args[1] as object).sort()).toEqual([...Object.keys(dashboardChannels), 'onChanged', 'onRecord'].sort());
   });
 });

@@ -7,6 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runClaude } from '../helpers/claude-code.js';
 import { runCli } from '../helpers/cli.js';
+import { apiError } from '../helpers/api-error.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import type { AccountSummary } from '../../proxy/src/contract.js';
 
@@ -18,16 +19,6 @@ const client = () => new Anthropic({ baseURL: stack.baseUrl, apiKey: 'k', maxRet
 const responses = () => stack.fake.requests.filter((r) => r.path.endsWith('/responses'));
 const servedBy = () => responses().pop()!.accountId;
 const ask = (session?: string) => client().messages.create(params, session ? { headers: { 'x-claude-code-session-id': session } } : undefined);
-
-async function apiError(p: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Anthropic.APIError) return e;
-    throw e;
-  }
-  throw new Error('expected an API error');
-}
 
 describe('usage-limit failover', () => {
   it('A answers 429 usage_limit_reached → the same Claude Code request completes on B; A cools down until its reset', async () => {

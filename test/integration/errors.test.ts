@@ -4,28 +4,24 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { apiError } from '../helpers/api-error.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 let stack: Stack;
 let client: Anthropic;
 const params = { model: 'claude-sonnet-5-5', max_tokens: 256, messages: [{ role: 'user' as const, content: 'Say hello' }] };
 
-async function apiError(p: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof Anthropic.APIError) return e;
-    throw e;
-  }
-  throw new Error('expected an API error');
-}
-
-describe('errors before commit (one account)', () => {
+/** A new stack (and SDK client on it) for every test of the describe block. */
+function freshStackPerTest(opts: Parameters<typeof startStack>[0] = {}): void {
   beforeEach(async () => {
-    stack = await startStack();
+    stack = await startStack(opts);
     client = new Anthropic({ baseURL: stack.baseUrl, apiKey: 'k', maxRetries: 0 });
   });
   afterEach(async () => stack.close());
+}
+
+describe('errors before commit (one account)', () => {
+  freshStackPerTest();
   const acct = () => stack.accounts[0]!.fake.accountId;
 
   it('401: refreshes once and succeeds when the new token works', async () => {
@@ -128,11 +124,7 @@ describe('errors before commit (one account)', () => {
 });
 
 describe('errors after commit', () => {
-  beforeEach(async () => {
-    stack = await startStack();
-    client = new Anthropic({ baseURL: stack.baseUrl, apiKey: 'k', maxRetries: 0 });
-  });
-  afterEach(async () => stack.close());
+  freshStackPerTest();
   const acct = () => stack.accounts[0]!.fake.accountId;
 
   it('a stream cut after content becomes an error event, not a silent end_turn', async () => {
@@ -161,11 +153,7 @@ describe('errors after commit', () => {
 });
 
 describe('failover between accounts', () => {
-  beforeEach(async () => {
-    stack = await startStack({ accounts: 2 });
-    client = new Anthropic({ baseURL: stack.baseUrl, apiKey: 'k', maxRetries: 0 });
-  });
-  afterEach(async () => stack.close());
+  freshStackPerTest({ accounts: 2 });
 
   it('usage limit on A → the same request completes on B, nothing visible to the client', async () => {
     const [a, b] = stack.accounts;

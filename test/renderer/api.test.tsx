@@ -110,3 +110,62 @@ describe('errorMessage', () => {
     expect(errorMessage('text')).toBe('text');
   });
 });
+
+describe('httpApi push events over SSE', () => {
+  class FakeEventSource {
+    static opened: FakeEventSource[] = [];
+    listeners = new Map<string, ((e: MessageEvent<string>) => void)[]>();
+    closed = false;
+    constructor(readonly url: string) {
+      FakeEventSource.opened.push(this);
+    }
+    addEventListener(type: string, l: (e: MessageEvent<string>) => void): void {
+      this.listeners.set(type, [...(this.listeners.get(type) ?? []), l]);
+    }
+    close(): void {
+      this.closed = true;
+    }
+    emit(type: string, data: string): void {
+      for (const l of this.listeners.get(type) ?? []) l(new MessageEvent(type, { data }));
+    }
+  }
+
+  it('shares one EventSource on /api/events for both events, and closes it after the last unsubscribe', () => {
+    FakeEventSource.opened = [];
+    const api = httpApi('http://localhost:8081', { eventSource: (url) => new FakeEventSource(url) });
+    const changed: unknown[] = [];
+    const records: unknown[] = [];
+    const offChanged = api.onChanged!((s) => changed.push(s));
+    const offRecord = api.onRecord!((r) => records.push(r));
+    expect(FakeEventSource.opened.map((s) => s.url)).toEqual(['http://localhost:8081/api/events']);
+    const es = FakeEventSource.opened[0]!;
+    es.emit('changed', JSON.stringify(status));
+    es.emit('record', JSON.stringify({ id: 'r1' }));
+    es.emit('record', 'not json'); // ignored
+    expect(changed).toEqual([status]);
+    expect(records).toEqual([{ id: 'r1' }]);
+    offChanged();
+    expect(es.closed).toBe(false);
+    offRecord();
+    expect(es.closed).toBe(true);
+  });
+
+  it('without EventSource there are no subscriptions (the dashboard polls)', () => {
+    const api = httpApi('', { eventSource: null });
+    expect(api.onChanged).toBeUndefined();
+    expect(api.onRecord).toBeUndefined();
+  });
+
+  it('routes path parameters URL-encoded', async () => {
+    const fetch = fakeFetch(() => json([]));
+    const api = httpApi('', { fetch, eventSource: null });
+    await api.removeAccount('a/b c');
+    await api.setAccountDisabled('x', false);
+    await api.loginStatus('device-1');
+    expect(fetch.mock.calls.map(([url, init]) => [init?.method, url])).toEqual([
+      ['DELETE', '/api/accounts/a%2Fb%20c'],
+      ['POST', '/api/accounts/x/enable'],
+      ['GET', '/api/accounts/login/device-1'],
+    ]);
+  });
+});

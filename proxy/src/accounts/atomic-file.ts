@@ -9,20 +9,36 @@ export async function writeJsonAtomic(file: string, value: unknown, mode = 0o600
   await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { mode, fsync: true });
 }
 
-export type JsonRead = { kind: 'missing' } | { kind: 'ok'; value: unknown; mtimeMs: number } | { kind: 'corrupt'; error: string };
+export type JsonRead = { kind: 'missing' } | { kind: 'ok'; value: unknown; mtimeMs: number; stamp: FileStamp } | { kind: 'corrupt'; error: string };
+
+/** What tells one version of a file from the next without reading it: its mtime and size. */
+export interface FileStamp {
+  mtimeMs: number;
+  size: number;
+}
 
 export async function readJsonFile(file: string): Promise<JsonRead> {
+  return (await readJsonFileIfChanged(file, null)) as JsonRead;
+}
+
+/**
+ * Like readJsonFile, but only stats the file when it still has the stamp of the copy the caller holds
+ * (`unchanged`: no read, no parse) — the cheap "did another process write it?" check.
+ */
+export async function readJsonFileIfChanged(file: string, known: FileStamp | null): Promise<JsonRead | { kind: 'unchanged' }> {
   let text: string;
-  let mtimeMs: number;
+  let stamp: FileStamp;
   try {
-    mtimeMs = (await stat(file)).mtimeMs;
+    const st = await stat(file);
+    stamp = { mtimeMs: st.mtimeMs, size: st.size };
+    if (known && known.mtimeMs === stamp.mtimeMs && known.size === stamp.size) return { kind: 'unchanged' };
     text = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     throw e;
   }
   try {
-    return { kind: 'ok', value: JSON.parse(text), mtimeMs };
+    return { kind: 'ok', value: JSON.parse(text), mtimeMs: stamp.mtimeMs, stamp };
   } catch (e) {
     return { kind: 'corrupt', error: (e as Error).message };
   }

@@ -60,7 +60,7 @@ export class CredentialProvider {
       acc = await this.mustGet(id);
     }
     if (this.isExpiring(acc)) return this.refresh(id, acc.sealed.accessToken);
-    const tokens = await this.store.tokens(id);
+    const tokens = await this.store.open(acc);
     return { accountId: acc.accountId, accessToken: tokens.accessToken };
   }
 

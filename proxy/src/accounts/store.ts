@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { keepAside, readJsonFile, writeJsonAtomic } from './atomic-file.js';
+import { keepAside, readJsonFileIfChanged, writeJsonAtomic, type FileStamp } from './atomic-file.js';
+import type { ChatGptIdentity } from './jwt-claims.js';
 import type { TokenVault } from './token-vault.js';
 
 const storedAccount = z.looseObject({
@@ -55,7 +56,10 @@ const EMPTY: AccountsFile = { version: 1, activeId: null, accounts: [] };
 
 export class AccountStore {
   private cache: AccountsFile = EMPTY;
-  private cacheMtime = -1;
+  /** Stamp of the file `cache` was read from; null: read it again at the next load. */
+  private cacheStamp: FileStamp | null = null;
+  /** The load in flight: concurrent readers share its stat (and read) instead of each doing their own. */
+  private loading: Promise<AccountsFile> | null = null;
   private writing: Promise<unknown> = Promise.resolve();
   /** Set when a corrupt file was moved aside during this process's life (surfaced by the CLI / dashboard). */
   lastCorruption: { aside: string; error: string } | null = null;
@@ -65,25 +69,31 @@ export class AccountStore {
     private readonly vault: TokenVault,
   ) {}
 
-  private async load(): Promise<AccountsFile> {
-    const read = await readJsonFile(this.file);
+  /** The file's content: re-read and re-validated only when its mtime or size changed (one stat otherwise). */
+  private load(): Promise<AccountsFile> {
+    this.loading ??= this.readFile().finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async readFile(): Promise<AccountsFile> {
+    const read = await readJsonFileIfChanged(this.file, this.cacheStamp);
+    if (read.kind === 'unchanged') return this.cache;
     if (read.kind === 'missing') {
       this.cache = EMPTY;
-      this.cacheMtime = -1;
+      this.cacheStamp = null;
       return this.cache;
     }
-    if (read.kind === 'ok' && read.mtimeMs === this.cacheMtime) return this.cache;
     const parsed = read.kind === 'ok' ? accountsFile.safeParse(read.value) : null;
     if (!parsed || !parsed.success) {
       const error = read.kind === 'corrupt' ? read.error : 'unexpected structure';
       const aside = await keepAside(this.file);
       this.lastCorruption = { aside, error };
       this.cache = EMPTY;
-      this.cacheMtime = -1;
+      this.cacheStamp = null;
       throw new AccountStoreError(`The accounts file ${this.file} was unreadable (${error}); it was kept as ${aside}. Re-add your accounts.`);
     }
     this.cache = parsed.data;
-    this.cacheMtime = read.kind === 'ok' ? read.mtimeMs : -1;
+    this.cacheStamp = read.kind === 'ok' ? read.stamp : null;
     return this.cache;
   }
 
@@ -92,8 +102,14 @@ export class AccountStore {
   }
 
   async activeId(): Promise<string | null> {
+    return (await this.state()).activeId;
+  }
+
+  /** The accounts and the active one, from one read of the file. */
+  async state(): Promise<{ accounts: StoredAccount[]; activeId: string | null }> {
     const f = await this.load();
-    return f.activeId && f.accounts.some((a) => a.id === f.activeId) ? f.activeId : (f.accounts[0]?.id ?? null);
+    const activeId = f.activeId && f.accounts.some((a) => a.id === f.activeId) ? f.activeId : (f.accounts[0]?.id ?? null);
+    return { accounts: f.accounts, activeId };
   }
 
   async get(id: string): Promise<StoredAccount | undefined> {
@@ -109,12 +125,12 @@ export class AccountStore {
   /** Serialises mutations within this process; each one re-reads the file first. */
   private mutate<T>(fn: (f: AccountsFile) => T | Promise<T>): Promise<T> {
     const run = this.writing.then(async () => {
-      this.cacheMtime = -1; // force a fresh read before mutating
-      const current = structuredClone(await this.load());
+      this.cacheStamp = null; // a fresh read of its own (not a shared one that may predate another process's write)
+      const current = structuredClone(await this.readFile());
       const result = await fn(current);
       await writeJsonAtomic(this.file, current);
       this.cache = current;
-      this.cacheMtime = -1;
+      this.cacheStamp = null;
       return result;
     });
     this.writing = run.catch(() => undefined);
@@ -132,11 +148,45 @@ export class AccountStore {
   async tokens(id: string): Promise<PlainTokens> {
     const acc = await this.get(id);
     if (!acc) throw new AccountStoreError(`Unknown account ${id}`);
+    return this.open(acc);
+  }
+
+  /** The plain tokens of an account just read from this store. */
+  async open(acc: StoredAccount): Promise<PlainTokens> {
     return {
       idToken: await this.vault.open(acc.sealed.idToken),
       accessToken: await this.vault.open(acc.sealed.accessToken),
       refreshToken: await this.vault.open(acc.sealed.refreshToken),
     };
+  }
+
+  /**
+   * Stores freshly obtained tokens as an enabled, usable account keyed by ChatGPT account + user (replacing an older
+   * entry of the same key, whose addedAt it keeps).
+   */
+  async saveAccount(
+    identity: ChatGptIdentity & { accountId: string },
+    tokens: PlainTokens,
+    o: { source: StoredAccount['source']; codexAuthPath: string | null; accessExpiresAt: number | null; lastRefresh: string | null; now: Date },
+  ): Promise<{ account: StoredAccount; created: boolean }> {
+    const account: StoredAccount = {
+      id: accountKey(identity.accountId, identity.userId),
+      accountId: identity.accountId,
+      userId: identity.userId,
+      email: identity.email,
+      plan: identity.plan,
+      source: o.source,
+      codexAuthPath: o.codexAuthPath,
+      sealed: await this.seal(tokens),
+      accessExpiresAt: o.accessExpiresAt,
+      lastRefresh: o.lastRefresh,
+      disabled: false,
+      needsLogin: null,
+      cooldownUntil: null,
+      addedAt: o.now.toISOString(),
+    };
+    const { created } = await this.upsert(account);
+    return { account, created };
   }
 
   /** Adds or replaces (same key) an account; the first account becomes active. Returns whether it was new. */

@@ -1,5 +1,4 @@
 /** The issuer's token endpoint: refresh grants (docs/codex-backend.md §2.8) and code exchange (§2.5). */
-import { fetch } from 'undici';
 import { CODEX_CLIENT_ID } from './oauth-constants.js';
 
 export interface RefreshedTokens {
@@ -34,30 +33,46 @@ function errorCode(body: unknown): string | undefined {
   return typeof b.code === 'string' ? b.code : undefined;
 }
 
-export async function refreshGrant(issuer: string, refreshToken: string, signal?: AbortSignal): Promise<RefreshedTokens> {
+/**
+ * POSTs to the issuer (JSON or form body) and reads the answer as JSON (`json` undefined when it is not JSON).
+ * A failure to reach it throws `unreachable(error)`. undici is loaded on first use (the CLI imports this eagerly).
+ */
+export async function postToIssuer(
+  url: string,
+  body: { json: unknown } | { form: URLSearchParams },
+  signal: AbortSignal,
+  unreachable: (e: Error) => Error,
+): Promise<{ status: number; ok: boolean; json: unknown }> {
+  const { fetch } = await import('undici');
   let res;
   try {
-    res = await fetch(`${issuer}/oauth/token`, {
+    res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', originator: 'codex_cli_rs' },
-      body: JSON.stringify({ client_id: CODEX_CLIENT_ID, grant_type: 'refresh_token', refresh_token: refreshToken }),
-      signal: signal ?? AbortSignal.timeout(30_000),
+      headers: {
+        'content-type': 'json' in body ? 'application/json' : 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        originator: 'codex_cli_rs',
+      },
+      body: 'json' in body ? JSON.stringify(body.json) : body.form.toString(),
+      signal,
     });
   } catch (e) {
-    throw new RefreshError(`Could not reach the login server: ${(e as Error).message}`, false);
+    throw unreachable(e as Error);
   }
   const text = await res.text();
-  let body: unknown;
+  let json: unknown;
   try {
-    body = JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
-    body = undefined;
+    json = undefined;
   }
-  if (!res.ok) {
-    const code = errorCode(body);
-    const permanent = res.status === 401 || (code !== undefined && PERMANENT_CODES.has(code));
-    throw new RefreshError(`Token refresh failed (${res.status}${code ? ` ${code}` : ''})`, permanent, code);
-  }
+  return { status: res.status, ok: res.ok, json };
+}
+
+export const unreachableMessage = (e: Error): string => `Could not reach the login server: ${e.message}`;
+
+/** The token fields of a token-endpoint answer (empty strings count as absent). */
+function tokenFields(body: unknown): RefreshedTokens {
   const b = (body ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   return {
@@ -66,6 +81,21 @@ export async function refreshGrant(issuer: string, refreshToken: string, signal?
     refreshToken: str(b.refresh_token),
     expiresIn: typeof b.expires_in === 'number' ? b.expires_in : undefined,
   };
+}
+
+export async function refreshGrant(issuer: string, refreshToken: string, signal?: AbortSignal): Promise<RefreshedTokens> {
+  const res = await postToIssuer(
+    `${issuer}/oauth/token`,
+    { json: { client_id: CODEX_CLIENT_ID, grant_type: 'refresh_token', refresh_token: refreshToken } },
+    signal ?? AbortSignal.timeout(30_000),
+    (e) => new RefreshError(unreachableMessage(e), false),
+  );
+  if (!res.ok) {
+    const code = errorCode(res.json);
+    const permanent = res.status === 401 || (code !== undefined && PERMANENT_CODES.has(code));
+    throw new RefreshError(`Token refresh failed (${res.status}${code ? ` ${code}` : ''})`, permanent, code);
+  }
+  return tokenFields(res.json);
 }
 
 export interface LoginTokens {
@@ -113,34 +143,13 @@ export async function exchangeCode(
     redirect_uri: p.redirectUri,
     code_verifier: p.codeVerifier,
   });
-  let res;
-  try {
-    res = await fetch(`${issuer}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', originator: 'codex_cli_rs' },
-      body: form.toString(),
-      signal: signal ?? AbortSignal.timeout(30_000),
-    });
-  } catch (e) {
-    throw new LoginError(`Could not reach the login server: ${(e as Error).message}`);
-  }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
+  const res = await postToIssuer(`${issuer}/oauth/token`, { form }, signal ?? AbortSignal.timeout(30_000), (e) => new LoginError(unreachableMessage(e)));
   if (!res.ok) {
-    const code = errorCode(body);
-    const desc = errorDescription(body);
+    const code = errorCode(res.json);
+    const desc = errorDescription(res.json);
     throw new LoginError(`The login server refused the sign-in (${res.status}${code ? ` ${code}` : ''})${desc ? `: ${desc}` : ''}`, code);
   }
-  const b = (body ?? {}) as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  const idToken = str(b.id_token);
-  const accessToken = str(b.access_token);
-  const refreshToken = str(b.refresh_token);
+  const { idToken, accessToken, refreshToken, expiresIn } = tokenFields(res.json);
   if (!idToken || !accessToken || !refreshToken) throw new LoginError('The login server answered without the expected tokens');
-  return { idToken, accessToken, refreshToken, expiresIn: typeof b.expires_in === 'number' ? b.expires_in : undefined };
+  return { idToken, accessToken, refreshToken, expiresIn };
 }

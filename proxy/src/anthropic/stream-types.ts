@@ -52,3 +52,16 @@ export type AnthropicStreamEvent =
   | { type: 'message_stop' }
   | { type: 'ping' }
   | { type: 'error'; error: AnthropicErrorBody };
+
+/** The first event of a stream: an empty assistant message with the usage known so far. */
+export function messageStartEvent(id: string, model: string, usage: AnthropicUsage): AnthropicStreamEvent {
+  return {
+    type: 'message_start',
+    message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage } },
+  };
+}
+
+/** The last events of a complete answer: its stop reason and final usage, then message_stop. */
+export function messageEndEvents(stop: StopReason, usage: AnthropicUsage): AnthropicStreamEvent[] {
+  return [{ type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { ...usage } }, { type: 'message_stop' }];
+}

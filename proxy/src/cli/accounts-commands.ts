@@ -1,23 +1,21 @@
 /**
- * `accounts add | import | list | switch | remove | enable | disable | refresh | quota`. Works on the data dir
+ * The actions of `accounts import | list | switch | remove | enable | disable | refresh | quota` (`add`: accounts-login.ts). Works on the data dir
  * directly (a running server notices the changes); never prints a token.
  */
-import type { Command } from 'commander';
 import { defaultCodexAuthPath } from '../config.js';
-import { summarize } from '../core.js';
+import { summarize } from '../accounts/summary.js';
 import type { QuotaSnapshot, QuotaWindow } from '../contract.js';
 import { importCodexAuth } from '../accounts/import-codex.js';
 import { refreshQuotaFromUsage } from '../accounts/quota-refresh.js';
 import { RefreshError } from '../accounts/token-client.js';
 import { CliFailure } from './failure.js';
 import { openAccountsContext, openStore } from './accounts-context.js';
-import { accountsAdd } from './accounts-login.js';
 
 export { openStore };
 
 const write = (s: string) => void process.stdout.write(s);
 
-async function accountsImport(opts: { file?: string; dataDir?: string }): Promise<void> {
+export async function accountsImport(opts: { file?: string; dataDir?: string }): Promise<void> {
   const ctx = await openAccountsContext(opts.dataDir);
   const file = opts.file ?? defaultCodexAuthPath(ctx.env);
   const { account, created } = await importCodexAuth(ctx.store, file);
@@ -25,7 +23,7 @@ async function accountsImport(opts: { file?: string; dataDir?: string }): Promis
   write(`${created ? 'imported' : 'updated'} ${who} (${account.plan ?? 'unknown plan'}) as ${account.id}\n`);
 }
 
-async function accountsList(opts: { json?: boolean; dataDir?: string }): Promise<void> {
+export async function accountsList(opts: { json?: boolean; dataDir?: string }): Promise<void> {
   const ctx = await openAccountsContext(opts.dataDir);
   const accounts = await ctx.store.list();
   const activeId = await ctx.store.activeId();
@@ -46,14 +44,14 @@ async function accountsList(opts: { json?: boolean; dataDir?: string }): Promise
   }
 }
 
-async function accountsSwitch(ref: string, opts: { dataDir?: string }): Promise<void> {
+export async function accountsSwitch(ref: string, opts: { dataDir?: string }): Promise<void> {
   const ctx = await openAccountsContext(opts.dataDir);
   const acc = await ctx.find(ref);
   await ctx.store.setActive(acc.id);
   write(`active account: ${acc.email ?? acc.accountId} (${acc.id})\n`);
 }
 
-async function accountsRemove(ref: string, opts: { dataDir?: string }): Promise<void> {
+export async function accountsRemove(ref: string, opts: { dataDir?: string }): Promise<void> {
   const ctx = await openAccountsContext(opts.dataDir);
   const acc = await ctx.find(ref);
   await ctx.store.remove(acc.id);
@@ -62,7 +60,7 @@ async function accountsRemove(ref: string, opts: { dataDir?: string }): Promise<
   write(`removed ${acc.email ?? acc.accountId} (${acc.id})\n`);
 }
 
-function setDisabled(disabled: boolean) {
+export function setDisabled(disabled: boolean) {
   return async (ref: string, opts: { dataDir?: string }): Promise<void> => {
     const ctx = await openAccountsContext(opts.dataDir);
     const acc = await ctx.find(ref);
@@ -71,7 +69,7 @@ function setDisabled(disabled: boolean) {
   };
 }
 
-async function accountsRefresh(ref: string | undefined, opts: { all?: boolean; dataDir?: string }): Promise<void> {
+export async function accountsRefresh(ref: string | undefined, opts: { all?: boolean; dataDir?: string }): Promise<void> {
   const ctx = await openAccountsContext(opts.dataDir);
   if (ref && opts.all) throw new CliFailure('give an account or --all, not both');
   const targets = opts.all ? (await ctx.store.list()).filter((a) => !a.disabled) : [await ctx.find(ref ?? (await ctx.store.activeId()) ?? '(none)')];
@@ -124,7 +122,7 @@ function quotaLine(q: QuotaSnapshot | null): string {
   return shown.length ? shown.join(' · ') : 'no window reported';
 }
 
-async function accountsQuota(opts: { json?: boolean; refresh?: boolean; dataDir?: string }): Promise<void> {
+export async function accountsQuota(opts: { json?: boolean; refresh?: boolean; dataDir?: string }): Promise<void> {
   const ctx = await openAccountsContext(opts.dataDir);
   const accounts = await ctx.store.list();
   if (opts.refresh) {
@@ -143,42 +141,4 @@ async function accountsQuota(opts: { json?: boolean; refresh?: boolean; dataDir?
   }
   if (rows.length === 0) return write('no accounts\n');
   for (const r of rows) write(`${r.email ?? r.id}  ${r.plan ?? '-'}  ${quotaLine(r.quota)}\n`);
-}
-
-export function registerAccountsCommands(program: Command): Command {
-  const accounts = program.command('accounts').description('manage ChatGPT accounts');
-  const dataDir = ['--data-dir <dir>', 'data directory'] as const;
-  accounts
-    .command('add')
-    .description('sign in to a ChatGPT account (browser; --no-browser to paste the callback URL; --device for a device code)')
-    .option('--no-browser', 'print the sign-in URL and paste the callback URL back (SSH, headless machines)')
-    .option('--device', 'sign in with a device code on another device')
-    .option(...dataDir)
-    .action((o) => accountsAdd(o));
-  accounts
-    .command('import')
-    .description('import the login of the Codex CLI/app ($CODEX_HOME/auth.json or ~/.codex/auth.json)')
-    .option('--file <path>', 'auth.json to import')
-    .option(...dataDir)
-    .action(accountsImport);
-  accounts.command('list').description('list accounts').option('--json', 'machine-readable output').option(...dataDir).action(accountsList);
-  accounts.command('switch').description('make an account the active one').argument('<account>', 'id, email or ChatGPT account id').option(...dataDir).action(accountsSwitch);
-  accounts.command('remove').description('remove an account').argument('<account>', 'id, email or ChatGPT account id').option(...dataDir).action(accountsRemove);
-  accounts.command('enable').description('use an account again').argument('<account>', 'id, email or ChatGPT account id').option(...dataDir).action(setDisabled(false));
-  accounts.command('disable').description('stop using an account (keeps its login)').argument('<account>', 'id, email or ChatGPT account id').option(...dataDir).action(setDisabled(true));
-  accounts
-    .command('refresh')
-    .description('refresh the login and the quota of an account (default: the active one)')
-    .argument('[account]', 'id, email or ChatGPT account id')
-    .option('--all', 'every enabled account')
-    .option(...dataDir)
-    .action(accountsRefresh);
-  accounts
-    .command('quota')
-    .description('show the quota windows of every account')
-    .option('--json', 'machine-readable output')
-    .option('--refresh', 'fetch fresh numbers from ChatGPT first')
-    .option(...dataDir)
-    .action(accountsQuota);
-  return accounts;
 }

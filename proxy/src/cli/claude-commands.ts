@@ -1,12 +1,11 @@
 /**
- * `claude configure [--dry-run] [--statusline] | direct | revert | status`, `doctor [--json] [--fix ID] [--undo ID]`
- * and `statusline`. They work on the files directly (no running proxy needed), with HOME / CLAUDE_CONFIG_DIR from
+ * The actions of `claude configure [--dry-run] [--statusline] | direct | revert | status` and
+ * `doctor [--json] [--fix ID] [--undo ID]` (the tree: commands.ts). They work on the files directly (no running proxy needed), with HOME / CLAUDE_CONFIG_DIR from
  * the environment; the target (port, key, mapping) comes from the proxy's settings in the data dir.
  */
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
 import { resolveDataDir } from '../config.js';
-import { summarize } from '../core.js';
+import { summarize } from '../accounts/summary.js';
 import type { ClaudeConfigResult, DoctorReport } from '../contract.js';
 import { openHeadlessSettings, parseSettings } from '../settings.js';
 import { QuotaBook } from '../accounts/quota.js';
@@ -16,7 +15,6 @@ import { CHANGE_ID_RE, ChangeError } from '../claude-code/change-journal.js';
 import { ClaudeSettingsError } from '../claude-code/settings-file.js';
 import { LockTimeoutError } from '../claude-code/file-lock.js';
 import { proxyBaseUrl } from '../claude-code/target.js';
-import { runStatusline } from './statusline-command.js';
 import { openStore } from './accounts-context.js';
 import { CliFailure } from './failure.js';
 
@@ -27,11 +25,6 @@ interface CommonOpts {
   port?: number;
 }
 
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number between 1 and 65535');
-  return n;
-}
 
 /** The service the CLI verbs use: files only, the proxy's settings from the data dir. */
 export async function openClaudeService(opts: CommonOpts, env: NodeJS.ProcessEnv = process.env): Promise<ClaudeCodeService> {
@@ -84,25 +77,25 @@ function printResult(r: ClaudeConfigResult, verb: string, dryRun: boolean): void
   write(`updated ${r.settingsPath} (backup: change ${r.changeId}); undo with \`codex-claude-proxy claude revert\`\n`);
 }
 
-async function configure(opts: CommonOpts & { dryRun?: boolean; statusline?: boolean }): Promise<void> {
+export async function configure(opts: CommonOpts & { dryRun?: boolean; statusline?: boolean }): Promise<void> {
   const svc = await openClaudeService(opts);
   const r = await userErrors(() => svc.configure({ dryRun: opts.dryRun, statusLine: opts.statusline }));
   printResult(r, 'configure', opts.dryRun ?? false);
 }
 
-async function direct(opts: CommonOpts & { dryRun?: boolean }): Promise<void> {
+export async function direct(opts: CommonOpts & { dryRun?: boolean }): Promise<void> {
   const svc = await openClaudeService(opts);
   const r = await userErrors(() => svc.direct({ dryRun: opts.dryRun }));
   printResult(r, 'direct', opts.dryRun ?? false);
 }
 
-async function revert(opts: CommonOpts & { force?: boolean }): Promise<void> {
+export async function revert(opts: CommonOpts & { force?: boolean }): Promise<void> {
   const svc = await openClaudeService(opts);
   const r = await userErrors(() => svc.revert({ force: opts.force }));
   write(`restored ${r.settingsPath} to its state before change ${r.changeId}\n`);
 }
 
-async function status(opts: CommonOpts & { json?: boolean }): Promise<void> {
+export async function status(opts: CommonOpts & { json?: boolean }): Promise<void> {
   const svc = await openClaudeService(opts);
   const s = await svc.status();
   if (opts.json) return write(`${JSON.stringify(s, null, 2)}\n`);
@@ -128,7 +121,7 @@ function printReport(r: DoctorReport): void {
   }
 }
 
-async function doctor(opts: CommonOpts & { json?: boolean; fix?: string; undo?: string; force?: boolean }): Promise<void> {
+export async function doctor(opts: CommonOpts & { json?: boolean; fix?: string; undo?: string; force?: boolean }): Promise<void> {
   const svc = await openClaudeService(opts);
   if (opts.fix && opts.undo) throw new CliFailure('use either --fix or --undo');
   if (opts.undo) {
@@ -146,37 +139,4 @@ async function doctor(opts: CommonOpts & { json?: boolean; fix?: string; undo?: 
   if (opts.json) write(`${JSON.stringify(report, null, 2)}\n`);
   else printReport(report);
   if (!report.ok) throw new CliFailure(`${report.findings.filter((f) => f.severity === 'error').length} problem(s) found`);
-}
-
-export function registerClaudeCommands(program: Command): void {
-  const claude = program.command('claude').description('configure Claude Code to use the proxy (reversible)');
-  const common = (c: Command) =>
-    c.option('--data-dir <dir>', 'data directory of the proxy').option('--port <port>', 'proxy port (default: from the proxy settings)', parsePort);
-  common(
-    claude
-      .command('configure')
-      .description('point Claude Code (~/.claude/settings.json or $CLAUDE_CONFIG_DIR) at the proxy; shows the diff, keeps a backup')
-      .option('--dry-run', 'only show the diff')
-      .option('--statusline', 'also install the proxy status line'),
-  ).action(configure);
-  common(claude.command('direct').description('remove the proxy settings again (Claude Code talks to Anthropic)').option('--dry-run', 'only show the diff')).action(direct);
-  common(claude.command('revert').description('restore settings.json exactly as it was before the last configure/direct').option('--force', 'revert even if the file was edited since')).action(revert);
-  common(claude.command('status').description('show whether Claude Code uses the proxy').option('--json', 'machine-readable output')).action(status);
-
-  common(
-    program
-      .command('doctor')
-      .description('find what makes Claude Code bypass or fail against the proxy; fix it (undoable)')
-      .option('--json', 'machine-readable output')
-      .option('--fix <id>', 'apply the fix of one finding')
-      .option('--undo <changeId>', 'undo a fix')
-      .option('--force', 'with --undo: restore even if the file changed since the fix'),
-  ).action(doctor);
-
-  program
-    .command('statusline')
-    .description("print one status line for Claude Code's statusLine setting (reads Claude Code's JSON on stdin)")
-    .option('--url <url>', 'proxy URL (default: ANTHROPIC_BASE_URL when local, else the configured port)')
-    .option('--data-dir <dir>', 'data directory of the proxy')
-    .action(runStatusline);
 }

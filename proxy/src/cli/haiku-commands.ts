@@ -4,14 +4,13 @@
  * stdin only (never argv, so it stays out of shell history and `ps`) and stored sealed in `secrets.json`.
  */
 import path from 'node:path';
-import type { Command } from 'commander';
 import { DEFAULT_UPSTREAMS, resolveDataDir, resolveUpstreams } from '../config.js';
 import { createPlaintextVault } from '../accounts/token-vault.js';
 import { LaneSecrets } from '../lanes/lane-secrets.js';
 import { haikuLaneSchema, openHeadlessSettings, parseSettings, type HaikuLaneSettings } from '../settings.js';
 import { CliFailure } from './failure.js';
 
-interface DirOpt {
+export interface DirOpt {
   dataDir?: string;
 }
 
@@ -33,7 +32,7 @@ function save(store: ReturnType<typeof openHeadlessSettings>, next: HaikuLaneSet
   return r.data;
 }
 
-async function status(opts: DirOpt & { json?: boolean }): Promise<void> {
+export async function status(opts: DirOpt & { json?: boolean }): Promise<void> {
   const { settings, secrets } = open(opts);
   const lane = current(settings);
   const upstreams = resolveUpstreams(process.env, parseSettings(settings.store, settings.path).upstreams);
@@ -54,7 +53,7 @@ async function status(opts: DirOpt & { json?: boolean }): Promise<void> {
   );
 }
 
-async function enable(opts: DirOpt & { model: string; baseUrl?: string; fallback?: boolean }): Promise<void> {
+export async function enable(opts: DirOpt & { model: string; baseUrl?: string; fallback?: boolean }): Promise<void> {
   const { settings, secrets } = open(opts);
   const lane = current(settings);
   const next = save(settings, {
@@ -68,7 +67,7 @@ async function enable(opts: DirOpt & { model: string; baseUrl?: string; fallback
   if (!(await secrets.hasApiKey())) process.stdout.write('no API key yet: pipe it into `codex-claude-proxy haiku-lane set-key`\n');
 }
 
-function disable(opts: DirOpt): void {
+export function disable(opts: DirOpt): void {
   const { settings } = open(opts);
   save(settings, { ...current(settings), enabled: false });
   process.stdout.write('haiku lane disabled: haiku requests go to Codex\n');
@@ -85,7 +84,7 @@ async function readStdin(): Promise<string> {
   return text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '';
 }
 
-async function setKey(opts: DirOpt): Promise<void> {
+export async function setKey(opts: DirOpt): Promise<void> {
   const { secrets } = open(opts);
   const key = await readStdin();
   if (!key) throw new CliFailure('no API key on stdin (e.g. `printf %s "$OPENROUTER_API_KEY" | codex-claude-proxy haiku-lane set-key`)');
@@ -97,30 +96,8 @@ async function setKey(opts: DirOpt): Promise<void> {
   process.stdout.write(`haiku lane API key stored in ${secrets.file}\n`);
 }
 
-async function clearKey(opts: DirOpt): Promise<void> {
+export async function clearKey(opts: DirOpt): Promise<void> {
   const { secrets } = open(opts);
   await secrets.clearApiKey();
   process.stdout.write('haiku lane API key removed\n');
-}
-
-export function registerHaikuCommands(program: Command): Command {
-  const lane = program.command('haiku-lane').description('route haiku-tier requests to an OpenAI-compatible upstream (OpenRouter)');
-  lane
-    .command('status')
-    .description('show the Haiku lane settings (never the key)')
-    .option('--json', 'machine-readable output')
-    .option('--data-dir <dir>', 'data directory')
-    .action(status);
-  lane
-    .command('enable')
-    .description('send haiku-family requests to the lane')
-    .requiredOption('--model <model>', 'upstream model id, e.g. openai/gpt-oss-120b')
-    .option('--base-url <url>', 'OpenAI-compatible base URL (default https://openrouter.ai/api/v1)')
-    .option('--no-fallback', 'do not retry failed lane requests on Codex')
-    .option('--data-dir <dir>', 'data directory')
-    .action(enable);
-  lane.command('disable').description('send haiku-family requests to Codex again').option('--data-dir <dir>', 'data directory').action(disable);
-  lane.command('set-key').description('store the upstream API key, read from stdin').option('--data-dir <dir>', 'data directory').action(setKey);
-  lane.command('clear-key').description('remove the stored API key').option('--data-dir <dir>', 'data directory').action(clearKey);
-  return lane;
 }

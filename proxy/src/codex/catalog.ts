@@ -11,7 +11,6 @@
  *   `priority` (lower first, the order Codex shows in its picker), then by the order received.
  */
 import { z } from 'zod';
-import { fetch as undiciFetch } from 'undici';
 import type { ReasoningEffort } from './types.js';
 import { CODEX_CLIENT_VERSION, codexHeaders } from './headers.js';
 
@@ -193,7 +192,10 @@ interface CacheEntry {
   retryAt?: number;
 }
 
-const defaultFetch = undiciFetch as unknown as typeof fetch; // undici's fetch is the same function with its own types
+/** undici's fetch (the same function as the global one, with its own types), loaded when first used: the CLI's
+ * light commands import this module for the bundled catalog only. */
+const defaultFetch = (async (input: string, init?: RequestInit) =>
+  (await import('undici')).fetch(input, init as Parameters<typeof import('undici').fetch>[1])) as unknown as typeof fetch;
 
 export class ModelCatalog {
   private readonly url: string;

@@ -52,6 +52,11 @@ export async function postResponses(opts: {
     if (opts.signal.aborted) throw e;
     throw new TransportError((e as Error).message);
   }
+  return upstreamResponse(res);
+}
+
+/** An undici answer as an UpstreamResponse (shared with the Haiku lane's client). */
+export function upstreamResponse(res: Dispatcher.ResponseData): UpstreamResponse {
   const body = res.body;
   return {
     status: res.statusCode,

@@ -1,5 +1,4 @@
 /** `GET {chatgpt_base}/wham/usage` (docs/codex-backend.md §8.2) → QuotaSnapshot. Any object may be null or absent. */
-import { request } from 'undici';
 import { z } from 'zod';
 import type { QuotaSnapshot, QuotaWindow } from '../contract.js';
 import { codexHeaders } from './headers.js';
@@ -76,6 +75,7 @@ export async function fetchUsage(
   nowMs: number,
   signal: AbortSignal = AbortSignal.timeout(15_000),
 ): Promise<QuotaSnapshot> {
+  const { request } = await import('undici'); // loaded when first used (the CLI imports this module eagerly)
   let res;
   try {
     res = await request(`${chatgptBaseUrl}/wham/usage`, {

@@ -13,7 +13,7 @@ import type { AnthropicStreamEvent } from '../anthropic/stream-types.js';
 import type { UpstreamFailure } from '../codex/errors.js';
 import type { UpstreamResponse } from '../codex/client.js';
 import { anthropicDialect } from '../pipeline/anthropic-dialect.js';
-import type { ClientSink, TokenUsage } from '../pipeline/dialect.js';
+import { tokenUsage, type ClientSink, type TokenUsage } from '../pipeline/dialect.js';
 import { executeOnCodex, type ExecuteMeta, type PipelineDeps } from '../pipeline/execute.js';
 import { newId } from '../pipeline/ids.js';
 import { taggedLog } from '../logs/request-log.js';
@@ -21,7 +21,7 @@ import { aggregateMessage } from '../translate/aggregate-message.js';
 import { ChatStreamToMessages, laneErrorFailure, LANE_STREAM_CUT } from '../translate/chat-stream-to-messages.js';
 import { messagesToChatRequest } from '../translate/messages-to-chat.js';
 import { isContentEvent } from '../translate/responses-to-messages.js';
-import { CommitGate } from './commit-gate.js';
+import { CommitGate, startWatchdog } from '../pipeline/commit-gate.js';
 import { postChatCompletions, readChatStream } from './openrouter-client.js';
 
 export interface ResolvedHaikuLane {
@@ -121,28 +121,8 @@ async function attemptLane(deps: PipelineDeps, lane: ResolvedHaikuLane, req: Mes
     ping: () => ({ type: 'ping' }),
     now: deps.now,
   });
-  const usage = (): TokenUsage => {
-    const u = translator.usage;
-    return { input: u.input_tokens + u.cache_read_input_tokens, output: u.output_tokens, cached: u.cache_read_input_tokens };
-  };
-  let lastUpstreamAt = deps.now();
-  const answerStartedAt = deps.now();
-  let idle = false;
-  const timer = setInterval(
-    () => {
-      const now = deps.now();
-      if (now - lastUpstreamAt >= settings.idleTimeoutMs) {
-        idle = true;
-        local.abort();
-        return;
-      }
-      if (!stream) return;
-      if (!gate.committed && gate.hasPending && !(req.tools?.length) && now - answerStartedAt >= settings.commitDeadlineMs) gate.commit();
-      gate.keepAlive(settings.keepAliveMs);
-    },
-    Math.max(50, Math.min(settings.keepAliveMs, 1000)),
-  );
-  timer.unref();
+  const usage = (): TokenUsage => tokenUsage(translator.usage);
+  const watchdog = startWatchdog(gate, { stream, now: deps.now, timing: settings, abort: () => local.abort() });
 
   const finishWith = (failure: UpstreamFailure): LaneResult => {
     if (!gate.committed) return { kind: 'failed', failure };
@@ -155,7 +135,7 @@ async function attemptLane(deps: PipelineDeps, lane: ResolvedHaikuLane, req: Mes
     let step: ReturnType<ChatStreamToMessages['push']> | undefined;
     try {
       for await (const item of readChatStream(upstream.body)) {
-        lastUpstreamAt = deps.now();
+        watchdog.upstreamSeen();
         if (item.type === 'malformed') continue;
         step = item.type === 'done' ? translator.done() : translator.push(item.value);
         gate.emit(step.events);
@@ -164,12 +144,12 @@ async function attemptLane(deps: PipelineDeps, lane: ResolvedHaikuLane, req: Mes
       }
     } catch (e) {
       if (sink.signal.aborted) return { kind: 'aborted' };
-      if (idle) return finishWith({ kind: 'idle_timeout', message: 'The Haiku lane upstream stopped sending data' });
+      if (watchdog.idle) return finishWith({ kind: 'idle_timeout', message: 'The Haiku lane upstream stopped sending data' });
       return finishWith({ kind: 'stream_cut', message: `${LANE_STREAM_CUT}: ${(e as Error).message}` });
     }
     if (sink.signal.aborted) return { kind: 'aborted' };
     if (!step?.done) {
-      if (idle) return finishWith({ kind: 'idle_timeout', message: 'The Haiku lane upstream stopped sending data' });
+      if (watchdog.idle) return finishWith({ kind: 'idle_timeout', message: 'The Haiku lane upstream stopped sending data' });
       const last = translator.finish();
       gate.emit(last.events);
       if (last.failure) return finishWith(last.failure);
@@ -182,7 +162,7 @@ async function attemptLane(deps: PipelineDeps, lane: ResolvedHaikuLane, req: Mes
     }
     return { kind: 'done', usage: usage() };
   } finally {
-    clearInterval(timer);
+    watchdog.stop();
     upstream.discard();
   }
 }

@@ -5,7 +5,7 @@
  */
 import { createParser } from 'eventsource-parser';
 import { request, type Dispatcher } from 'undici';
-import type { UpstreamResponse } from '../codex/client.js';
+import { upstreamResponse, type UpstreamResponse } from '../codex/client.js';
 import { VERSION } from '../version.js';
 
 /** OpenRouter's app attribution headers (optional; harmless for other upstreams). */
@@ -36,17 +36,7 @@ export async function postChatCompletions(opts: {
     headersTimeout: 300_000,
     bodyTimeout: 0,
   });
-  const body = res.body;
-  return {
-    status: res.statusCode,
-    headers: res.headers,
-    body,
-    text: () => body.text(),
-    discard: () => {
-      body.on('error', () => undefined);
-      body.destroy();
-    },
-  };
+  return upstreamResponse(res);
 }
 
 export type ChatSseItem = { type: 'data'; value: unknown } | { type: 'malformed'; data: string } | { type: 'done' };

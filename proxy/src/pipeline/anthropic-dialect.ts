@@ -7,7 +7,7 @@ import { countRequestTokens } from '../translate/count-tokens.js';
 import { toResponsesRequest } from '../translate/messages-to-responses.js';
 import { isContentEvent, ResponsesToMessagesTranslator } from '../translate/responses-to-messages.js';
 import { StopSequenceFilter } from '../translate/stop-sequences.js';
-import type { Dialect, StreamStep, StreamTranslator } from './dialect.js';
+import { preparedRequest, tokenUsage, type Dialect, type StreamStep, type StreamTranslator } from './dialect.js';
 import { newId } from './ids.js';
 
 export function anthropicDialect(req: MessagesRequest, now: () => number): Dialect<AnthropicStreamEvent> {
@@ -17,36 +17,29 @@ export function anthropicDialect(req: MessagesRequest, now: () => number): Diale
     stream: req.stream === true,
     prepare(ctx) {
       const translated = toResponsesRequest(req, ctx);
-      return {
-        body: translated.body,
-        compat: { unknownFields: translated.report.unknownFields, unknownBlockTypes: translated.report.unknownBlockTypes },
-        createTranslator(): StreamTranslator<AnthropicStreamEvent> {
-          const t = new ResponsesToMessagesTranslator({
-            messageId: newId('msg'),
-            model: req.model,
-            toolNames: translated.toolNames,
-            thinkingMode: translated.thinkingMode,
-            accountTag: ctx.accountTag,
-            inputTokens: 0,
-            nowMs: now,
-          });
-          const stops = new StopSequenceFilter(req.stop_sequences ?? []);
-          const filtered = (step: StreamStep<AnthropicStreamEvent>): StreamStep<AnthropicStreamEvent> => {
-            if (!stops.active) return step;
-            const events = stops.push(step.events);
-            return stops.stopped ? { events, done: true } : { ...step, events };
-          };
-          return {
-            push: (ev) => filtered(t.push(ev)),
-            finish: () => filtered(t.finish()),
-            failAfterCommit: (f) => t.failAfterCommit(f, { nowMs: now(), contextWindow: ctx.contextWindow }),
-            usage: () => {
-              const u = t.usage;
-              return { input: u.input_tokens + u.cache_read_input_tokens, output: u.output_tokens, cached: u.cache_read_input_tokens };
-            },
-          };
-        },
-      };
+      return preparedRequest(translated, (): StreamTranslator<AnthropicStreamEvent> => {
+        const t = new ResponsesToMessagesTranslator({
+          messageId: newId('msg'),
+          model: req.model,
+          toolNames: translated.toolNames,
+          thinkingMode: translated.thinkingMode,
+          accountTag: ctx.accountTag,
+          inputTokens: 0,
+          nowMs: now,
+        });
+        const stops = new StopSequenceFilter(req.stop_sequences ?? []);
+        const filtered = (step: StreamStep<AnthropicStreamEvent>): StreamStep<AnthropicStreamEvent> => {
+          if (!stops.active) return step;
+          const events = stops.push(step.events);
+          return stops.stopped ? { events, done: true } : { ...step, events };
+        };
+        return {
+          push: (ev) => filtered(t.push(ev)),
+          finish: () => filtered(t.finish()),
+          failAfterCommit: (f) => t.failAfterCommit(f, { nowMs: now(), contextWindow: ctx.contextWindow }),
+          usage: () => tokenUsage(t.usage),
+        };
+      });
     },
     isContent: isContentEvent,
     ping: () => ({ type: 'ping' }),

@@ -6,6 +6,7 @@
 import type { ResponsesRequest, ResponsesStreamEvent } from '../codex/types.js';
 import type { ErrorMappingContext, UpstreamFailure } from '../codex/errors.js';
 import type { ReasoningEffort } from '../codex/types.js';
+import type { AnthropicUsage } from '../anthropic/stream-types.js';
 
 export interface StreamStep<E> {
   events: E[];
@@ -78,4 +79,24 @@ export interface ClientSink<E> {
   send(events: E[]): void;
   end(): void;
   sendJson(body: unknown): void;
+}
+
+/** Anthropic usage (input without the cached part) → the executor's TokenUsage (input including it). */
+export function tokenUsage(u: AnthropicUsage): TokenUsage {
+  return { input: u.input_tokens + u.cache_read_input_tokens, output: u.output_tokens, cached: u.cache_read_input_tokens };
+}
+
+/** What both request translators return: the Responses body, the translator's report, and what it decided. */
+export interface TranslatedForCodex {
+  body: ResponsesRequest;
+  report: { unknownFields: string[]; unknownBlockTypes: string[] };
+}
+
+/** A translated request as the executor takes it; the compatibility report names the parts nobody knew. */
+export function preparedRequest<E>(translated: TranslatedForCodex, createTranslator: () => StreamTranslator<E>): PreparedRequest<E> {
+  return {
+    body: translated.body,
+    compat: { unknownFields: translated.report.unknownFields, unknownBlockTypes: translated.report.unknownBlockTypes },
+    createTranslator,
+  };
 }

@@ -19,6 +19,7 @@ import type { Settings } from '../settings.js';
 import { accountTag } from '../translate/thinking-signature.js';
 import type { ClientSink, Dialect, PreparedRequest, TokenUsage } from './dialect.js';
 import { newId } from './ids.js';
+import { CommitGate, startWatchdog } from './commit-gate.js';
 
 export interface PipelineDeps {
   store: AccountStore;
@@ -94,14 +95,13 @@ export async function executeOnCodex<E>(deps: PipelineDeps, dialect: Dialect<E>,
 
   for (;;) {
     if (sink.signal.aborted) return record(499, 'aborted');
-    const accounts = await deps.store.list();
+    const { accounts, activeId } = await deps.store.state();
     if (accounts.length === 0) {
       return fail({
         kind: 'no_account',
         message: 'No ChatGPT account is set up. Run `codex-claude-proxy accounts import` (or `accounts add`) first.',
       });
     }
-    const activeId = await deps.store.activeId();
     const account = deps.pool.pick({ accounts, activeId, exclude: tried, sessionId: meta.sessionId, nowMs: deps.now() });
     if (!account) return fail(finalFailure(failures, accounts, tried, deps.now()));
     tried.add(account.id);
@@ -266,53 +266,12 @@ async function streamAnswer<E>(
 ): Promise<AttemptResult> {
   const settings = deps.settings();
   const translator = prepared.createTranslator();
-  const all: E[] = [];
-  const pending: E[] = [];
-  let committed = false;
-  let lastUpstreamAt = deps.now();
-  let lastClientWriteAt = deps.now();
-  const answerStartedAt = deps.now();
-  let idle = false;
-
-  const write = (events: E[]) => {
-    if (events.length === 0) return;
-    sink.send(events);
-    lastClientWriteAt = deps.now();
-  };
-  const commit = () => {
-    if (committed || !dialect.stream) return;
-    committed = true;
-    sink.open();
-    write(pending.splice(0));
-  };
-  const emit = (events: E[]) => {
-    all.push(...events);
-    if (!dialect.stream) return;
-    if (committed) return write(events);
-    pending.push(...events);
-    if (events.some((e) => dialect.isContent(e))) commit();
-  };
-
-  const timer = setInterval(
-    () => {
-      const now = deps.now();
-      if (now - lastUpstreamAt >= settings.idleTimeoutMs) {
-        idle = true;
-        local.abort();
-        return;
-      }
-      if (!dialect.stream) return;
-      if (!committed && pending.length > 0 && now - answerStartedAt >= settings.commitDeadlineMs) commit();
-      const ping = dialect.ping();
-      if (committed && ping !== null && now - lastClientWriteAt >= settings.keepAliveMs) write([ping]);
-    },
-    Math.max(50, Math.min(settings.keepAliveMs, 1000)),
-  );
-  timer.unref();
+  const gate = new CommitGate<E>(sink, { stream: dialect.stream, hold: false, isContent: (e) => dialect.isContent(e), ping: () => dialect.ping(), now: deps.now });
+  const watchdog = startWatchdog(gate, { stream: dialect.stream, now: deps.now, timing: settings, abort: () => local.abort() });
 
   const finishWith = (failure: UpstreamFailure): AttemptResult => {
-    if (!committed) return { kind: 'failed', failure };
-    write(translator.failAfterCommit(failure));
+    if (!gate.committed) return { kind: 'failed', failure };
+    gate.write(translator.failAfterCommit(failure));
     sink.end();
     const mapped = dialect.errorResponse(failure, { nowMs: deps.now() });
     return { kind: 'done', usage: translator.usage(), status: 200, errorType: mapped.type };
@@ -323,9 +282,9 @@ async function streamAnswer<E>(
     let done = false;
     try {
       for await (const ev of parseResponsesStream(upstream.body)) {
-        lastUpstreamAt = deps.now();
+        watchdog.upstreamSeen();
         const step = translator.push(ev);
-        emit(step.events);
+        gate.emit(step.events);
         if (step.failure) return finishWith(step.failure);
         if (step.done) {
           done = true;
@@ -334,25 +293,25 @@ async function streamAnswer<E>(
       }
     } catch (e) {
       if (sink.signal.aborted) return { kind: 'aborted' };
-      if (idle) return finishWith(idleFailure);
+      if (watchdog.idle) return finishWith(idleFailure);
       return finishWith({ kind: 'stream_cut', message: `The Codex stream broke: ${(e as Error).message}` });
     }
     if (sink.signal.aborted) return { kind: 'aborted' };
     if (!done) {
-      if (idle) return finishWith(idleFailure);
+      if (watchdog.idle) return finishWith(idleFailure);
       const step = translator.finish();
-      emit(step.events);
+      gate.emit(step.events);
       if (step.failure) return finishWith(step.failure);
     }
     if (dialect.stream) {
-      commit();
+      gate.commit();
       sink.end();
     } else {
-      sink.sendJson(dialect.aggregate(all));
+      sink.sendJson(dialect.aggregate(gate.all));
     }
     return { kind: 'done', usage: translator.usage(), status: 200 };
   } finally {
-    clearInterval(timer);
+    watchdog.stop();
     upstream.discard(); // no-op when fully read; releases the socket (and aborts the upstream) otherwise
   }
 }

@@ -5,7 +5,7 @@ import type { ChatSseEvent } from '../openai/types.js';
 import { chatToResponsesRequest, chatText } from '../translate/chat-to-responses.js';
 import { countTextTokens } from '../translate/count-tokens.js';
 import { aggregateChatCompletion, isChatContent, ResponsesToChatTranslator } from '../translate/responses-to-chat.js';
-import type { Dialect, StreamTranslator } from './dialect.js';
+import { preparedRequest, type Dialect, type StreamTranslator } from './dialect.js';
 import { newId } from './ids.js';
 
 /** `data: <json>\n\n` per chunk / error, `data: [DONE]\n\n`, and `: keep-alive\n\n` comments. */
@@ -45,27 +45,23 @@ export function openaiDialect(req: ChatCompletionRequest, now: () => number): Di
     stream,
     prepare(ctx) {
       const translated = chatToResponsesRequest(req, ctx);
-      return {
-        body: translated.body,
-        compat: { unknownFields: translated.report.unknownFields, unknownBlockTypes: translated.report.unknownBlockTypes },
-        createTranslator(): StreamTranslator<ChatSseEvent> {
-          const t = new ResponsesToChatTranslator({
-            id,
-            model: req.model,
-            created,
-            includeUsage: !stream || req.stream_options?.include_usage === true,
-            toolNames: translated.toolNames,
-            accountTag: ctx.accountTag,
-            nowMs: now,
-          });
-          return {
-            push: (ev) => t.push(ev),
-            finish: () => t.finish(),
-            failAfterCommit: (f) => t.failAfterCommit(f, { nowMs: now(), contextWindow: ctx.contextWindow }),
-            usage: () => t.usage(),
-          };
-        },
-      };
+      return preparedRequest(translated, (): StreamTranslator<ChatSseEvent> => {
+        const t = new ResponsesToChatTranslator({
+          id,
+          model: req.model,
+          created,
+          includeUsage: !stream || req.stream_options?.include_usage === true,
+          toolNames: translated.toolNames,
+          accountTag: ctx.accountTag,
+          nowMs: now,
+        });
+        return {
+          push: (ev) => t.push(ev),
+          finish: () => t.finish(),
+          failAfterCommit: (f) => t.failAfterCommit(f, { nowMs: now(), contextWindow: ctx.contextWindow }),
+          usage: () => t.usage(),
+        };
+      });
     },
     isContent: isChatContent,
     ping: () => ({ kind: 'comment', text: 'keep-alive' }),

@@ -16,7 +16,7 @@
  * - an `{error:{…}}` payload → failure; EOF without a finish_reason → failure stream_cut.
  * Never throws; events after the end are ignored.
  */
-import type { AnthropicStreamEvent, AnthropicUsage, StopReason } from '../anthropic/stream-types.js';
+import { messageEndEvents, messageStartEvent, type AnthropicStreamEvent, type AnthropicUsage, type StopReason } from '../anthropic/stream-types.js';
 import { toAnthropicError, type UpstreamFailure } from '../codex/errors.js';
 import type { ThinkingMode } from './messages-to-responses.js';
 import { LANE_THINKING_SIGNATURE } from './messages-to-chat.js';
@@ -152,19 +152,7 @@ export class ChatStreamToMessages {
   private ensureStarted(): void {
     if (this.started) return;
     this.started = true;
-    this.emit({
-      type: 'message_start',
-      message: {
-        id: this.opts.messageId,
-        type: 'message',
-        role: 'assistant',
-        model: this.opts.model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: { ...this._usage },
-      },
-    });
+    this.emit(messageStartEvent(this.opts.messageId, this.opts.model, this._usage));
   }
 
   private onChunk(c: Obj): void {
@@ -245,8 +233,7 @@ export class ChatStreamToMessages {
     if (parsed.length > 0) stop = 'tool_use';
     else if (this.finishReason === 'length') stop = 'max_tokens';
     else if (this.finishReason === 'content_filter') stop = 'refusal';
-    this.emit({ type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { ...this._usage } });
-    this.emit({ type: 'message_stop' });
+    this.out.push(...messageEndEvents(stop, this._usage));
     this.finished = true;
     this.sealed = true;
     return undefined;

@@ -25,6 +25,7 @@ import type { InputItem, InputText, InputImage, InputFile, ReasoningEffort, Tool
 import { resolveReasoningEffort } from './effort.js';
 import {
   buildInstructions,
+  collectToolNames,
   DEFAULT_INSTRUCTIONS,
   emptyReport,
   resolveThinkingMode,
@@ -39,7 +40,6 @@ import {
 import { enforceToolCallPairing } from './tool-pairing.js';
 import { buildToolNameMap, type ToolNameMap } from './tool-names.js';
 import { isCustomTool } from '../anthropic/request.js';
-import { isToolUseLike } from './content-parts.js';
 
 /** Claude Code asks for up to 128k output tokens; most chat upstreams reject more than their own limit. */
 export const MAX_LANE_TOKENS = 32_000;
@@ -87,15 +87,6 @@ export interface TranslatedChatLaneRequest {
   toolNames: ToolNameMap;
   thinkingMode: ThinkingMode;
   report: TranslationReport;
-}
-
-function collectToolNames(req: MessagesRequest): string[] {
-  const names = (req.tools ?? []).filter(isCustomTool).map((t) => t.name);
-  for (const m of req.messages) {
-    if (typeof m.content === 'string') continue;
-    for (const b of m.content) if (isToolUseLike(b)) names.push(b.name);
-  }
-  return names;
 }
 
 /** True when the request needs a server tool (web search …) that only the Codex path provides. */

@@ -187,7 +187,8 @@ export function buildInstructions(system: MessagesRequest['system']): string {
 
 // ------------------------------------------------------------------------------------------- tools
 
-function collectToolNames(req: MessagesRequest): string[] {
+/** Every custom tool name of the request: declared tools and tool calls in the history. */
+export function collectToolNames(req: MessagesRequest): string[] {
   const names = (req.tools ?? []).filter(isCustomTool).map((tool) => tool.name);
   for (const message of req.messages) {
     if (typeof message.content === 'string') continue;

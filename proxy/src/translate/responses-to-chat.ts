@@ -89,13 +89,19 @@ export class AnthropicToChatChunks {
   }
 
   chunk(delta: ChatChunkDelta, finish: ChatFinishReason | null = null): ChatSseEvent {
+    return this.envelope([{ index: 0, delta, logprobs: null, finish_reason: finish }]);
+  }
+
+  /** A chat.completion.chunk of this completion (the usage chunk has no choices). */
+  private envelope(choices: ChatCompletionChunk['choices'], usage?: ChatCompletionChunk['usage']): ChatSseEvent {
     const chunk: ChatCompletionChunk = {
       id: this.opts.id,
       object: 'chat.completion.chunk',
       created: this.opts.created,
       model: this.opts.model,
       system_fingerprint: null,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      choices,
+      ...(usage ? { usage } : {}),
     };
     return { kind: 'chunk', chunk };
   }
@@ -140,18 +146,7 @@ export class AnthropicToChatChunks {
         return;
       }
       case 'message_stop':
-        if (this.opts.includeUsage) {
-          const chunk: ChatCompletionChunk = {
-            id: this.opts.id,
-            object: 'chat.completion.chunk',
-            created: this.opts.created,
-            model: this.opts.model,
-            system_fingerprint: null,
-            choices: [],
-            usage: toChatUsage(this.usage),
-          };
-          out.push({ kind: 'chunk', chunk });
-        }
+        if (this.opts.includeUsage) out.push(this.envelope([], toChatUsage(this.usage)));
         out.push({ kind: 'done' });
         return;
       default:

@@ -37,13 +37,7 @@
  *   an HTTP error (not committed) and `failAfterCommit()`.
  * - Unknown events and item types are ignored. Events after a terminal one are ignored.
  */
-import type {
-  AnthropicStreamEvent,
-  AnthropicUsage,
-  ContentBlockDelta,
-  ResponseContentBlock,
-  StopReason,
-} from '../anthropic/stream-types.js';
+import { messageEndEvents, messageStartEvent, type AnthropicStreamEvent, type AnthropicUsage, type ContentBlockDelta, type ResponseContentBlock, type StopReason } from '../anthropic/stream-types.js';
 import { classifyStreamFailure, toAnthropicError, type ErrorMappingContext, type UpstreamFailure } from '../codex/errors.js';
 import type { ResponsesStreamEvent } from '../codex/types.js';
 import { encodeThinkingSignature } from './thinking-signature.js';
@@ -630,19 +624,7 @@ export class ResponsesToMessagesTranslator {
   private ensureStarted(): void {
     if (this.started) return;
     this.started = true;
-    this.emit({
-      type: 'message_start',
-      message: {
-        id: this.opts.messageId,
-        type: 'message',
-        role: 'assistant',
-        model: this.opts.model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: { ...this._usage },
-      },
-    });
+    this.emit(messageStartEvent(this.opts.messageId, this.opts.model, this._usage));
   }
 
   // -------------------------------------------------------------------------------------------- items
@@ -915,8 +897,7 @@ export class ResponsesToMessagesTranslator {
       stop = details.reason === 'content_filter' ? 'refusal' : 'max_tokens';
     }
     this._stopReason = stop;
-    this.emit({ type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { ...this._usage } });
-    this.emit({ type: 'message_stop' });
+    this.out.push(...messageEndEvents(stop, this._usage));
     this.finished = true;
     this.sealed = true;
   }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dashboardChangedChannel, dashboardChannels } from '../../../proxy/src/contract.js';
+import { dashboardChangedChannel, dashboardChannels, dashboardEventChannels } from '../../../proxy/src/contract.js';
 import type { CoreOptions } from '../../../proxy/src/core.js';
 import { flush } from './electron-fakes.js';
 
@@ -155,14 +155,57 @@ describe('main/index.ts', () => {
     expect(fakes.tray.popUpContextMenu).toHaveBeenCalled();
     const { createTrayActions } = await import('../../../main/index.js');
     const report = vi.fn();
+    const ui = { openDashboard: vi.fn(), quit: vi.fn(), openExternal: vi.fn(async () => undefined), notify: vi.fn() };
     const actions = createTrayActions(
-      { setEnabled: vi.fn(), switchAccount: () => Promise.reject(new Error('nope')) },
-      { openDashboard: vi.fn(), quit: vi.fn() },
+      {
+        setEnabled: vi.fn(),
+        switchAccount: () => Promise.reject(new Error('nope')),
+        startLogin: vi.fn(async () => ({ loginId: 'l1', url: 'https://auth.openai.com/oauth/authorize?x=1', redirectUri: 'http://localhost:1455/auth/callback', listening: true, expiresAt: 0 })),
+        configureClaude: vi.fn(async () => ({ settingsPath: '/h/.claude/settings.json', changed: true, diff: '', changeId: 'c', status: {} as never })),
+      },
+      ui,
       report,
     );
     actions.switchAccount('x');
     await flush();
     expect(report).toHaveBeenCalledWith(expect.objectContaining({ message: 'nope' }));
+  });
+
+  it('tray "Add account…" opens the https authorize URL in the browser; "Configure Claude Code" configures and says so', async () => {
+    const { createTrayActions } = await import('../../../main/index.js');
+    const report = vi.fn();
+    const ui = { openDashboard: vi.fn(), quit: vi.fn(), openExternal: vi.fn(async (_url: string) => undefined), notify: vi.fn() };
+    let url = 'https://auth.openai.com/oauth/authorize?client_id=x';
+    const startLogin = vi.fn(async (_mode: 'browser' | 'paste') => ({ loginId: 'l1', url, redirectUri: 'http://localhost:1455/auth/callback', listening: true, expiresAt: 0 }));
+    const configureClaude = vi.fn(async (_o: { dryRun?: boolean }) => ({ settingsPath: '/h/.claude/settings.json', changed: true, diff: '', changeId: 'c', status: {} as never }));
+    const actions = createTrayActions({ setEnabled: vi.fn(), switchAccount: vi.fn(), startLogin, configureClaude }, ui, report);
+
+    actions.addAccount();
+    await flush();
+    expect(startLogin).toHaveBeenCalledWith('browser');
+    expect(ui.openExternal).toHaveBeenCalledWith(url);
+    expect(ui.notify).toHaveBeenLastCalledWith(expect.stringMatching(/Finish the sign-in in your browser/));
+
+    url = 'file:///etc/passwd'; // never handed to the OS
+    actions.addAccount();
+    await flush();
+    expect(ui.openExternal).toHaveBeenCalledTimes(1);
+    expect(report).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/non-https/) }));
+
+    actions.configureClaude();
+    await flush();
+    expect(configureClaude).toHaveBeenCalledWith({});
+    expect(ui.notify).toHaveBeenLastCalledWith(expect.stringMatching(/Claude Code now uses this proxy \(\/h\/\.claude\/settings\.json\)/));
+    configureClaude.mockRejectedValueOnce(new Error('settings.json is not valid JSON'));
+    actions.configureClaude();
+    await flush();
+    expect(report).toHaveBeenLastCalledWith(expect.objectContaining({ message: 'settings.json is not valid JSON' }));
+  });
+
+  it('request records reach the dashboard window on their own channel', () => {
+    const record = { id: 'r-1', clientModel: 'claude-sonnet-5-5' };
+    wiring.cores[0]!.emit('record', record);
+    expect(fakes.window.webContents.send).toHaveBeenLastCalledWith(dashboardEventChannels.record, record);
   });
 
   it('a second launch opens the dashboard of the first', () => {

@@ -1,8 +1,8 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { dashboardChangedChannel, dashboardChannels, type DashboardApi } from '../../../proxy/src/contract.js';
-import { isTrustedFrame, registerDashboardIpc, sendChanged, type DashboardIpcMain } from '../../../main/ipc.js';
-import { makeAccount, makeLaneStats, makeStatus } from './fixtures.js';
+import { dashboardChangedChannel, dashboardChannels, dashboardEventChannels, type DashboardApi } from '../../../proxy/src/contract.js';
+import { isTrustedFrame, registerDashboardIpc, sendChanged, sendEvent, type DashboardIpcMain } from '../../../main/ipc.js';
+import { makeAccount, makeLaneStats, makeStatus, markerApi } from './fixtures.js';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 
@@ -27,6 +27,7 @@ function fakeIpcMain() {
 function fakeApi() {
   const status = makeStatus();
   return {
+    ...markerApi(),
     getStatus: vi.fn(async () => status),
     listAccounts: vi.fn(async () => [makeAccount({ id: 'a' })]),
     switchAccount: vi.fn(async (id: string) => ({ ...status, activeAccountId: id })),
@@ -34,6 +35,7 @@ function fakeApi() {
     getLaneStats: vi.fn(async () => makeLaneStats()),
   } satisfies DashboardApi;
 }
+
 
 const dashboard = { url: 'app://dashboard/index.html', parent: null };
 
@@ -124,6 +126,45 @@ describe('registerDashboardIpc', () => {
       [dashboardChannels.getStatus, ['extra']],
       [dashboardChannels.listAccounts, [{}]],
       [dashboardChannels.getLaneStats, ['codex']],
+      [dashboardChannels.listRequests, [0]],
+      [dashboardChannels.listRequests, [501]],
+      [dashboardChannels.listRequests, [2.5]],
+      [dashboardChannels.listRequests, ['10']],
+      [dashboardChannels.getModels, [true]],
+      [dashboardChannels.startLogin, []],
+      [dashboardChannels.startLogin, ['device']],
+      [dashboardChannels.startDeviceLogin, ['now']],
+      [dashboardChannels.loginStatus, ['../x']],
+      [dashboardChannels.loginStatus, ['']],
+      [dashboardChannels.completeLogin, ['   ']],
+      [dashboardChannels.completeLogin, ['x'.repeat(8193)]],
+      [dashboardChannels.completeLogin, [{ url: 'x' }]],
+      [dashboardChannels.importCodexAccount, ['/etc/passwd']],
+      [dashboardChannels.importCodexAccount, ['/home/u/.codex/auth.json.bak']],
+      [dashboardChannels.importCodexAccount, [42]],
+      [dashboardChannels.removeAccount, []],
+      [dashboardChannels.removeAccount, ['a\u0000']],
+      [dashboardChannels.setAccountDisabled, ['a']],
+      [dashboardChannels.setAccountDisabled, ['a', 'yes']],
+      [dashboardChannels.refreshAccount, [null]],
+      [dashboardChannels.refreshQuota, [7]],
+      [dashboardChannels.refreshAllAccounts, ['a']],
+      [dashboardChannels.configureClaude, []],
+      [dashboardChannels.configureClaude, [null]],
+      [dashboardChannels.configureClaude, [[]]],
+      [dashboardChannels.configureClaude, [{ dryRun: 'yes' }]],
+      [dashboardChannels.configureClaude, [{ dryRun: true, settingsPath: '/etc/x' }]],
+      [dashboardChannels.useClaudeDirect, [{ statusLine: true }]],
+      [dashboardChannels.revertClaudeConfig, [{ force: 1 }]],
+      [dashboardChannels.applyDoctorFix, ['a b']],
+      [dashboardChannels.applyDoctorFix, [{}]],
+      [dashboardChannels.undoDoctorFix, ['not-a-change-id', {}]],
+      [dashboardChannels.undoDoctorFix, ['20260101T000000000Z-doctor-abcdef']],
+      [dashboardChannels.undoDoctorFix, ['20260101T000000000Z-doctor-abcdef', { force: 'yes' }]],
+      [dashboardChannels.getClaudeConfig, [{}]],
+      [dashboardChannels.runDoctor, ['x']],
+      [dashboardChannels.getCompat, [1]],
+      [dashboardChannels.getStatusline, [null]],
     ];
     for (const [channel, args] of bad) {
       await expect(invoke(channel, dashboard, ...args), `${channel} ${JSON.stringify(args)}`).rejects.toThrow(TypeError);
@@ -147,6 +188,20 @@ describe('registerDashboardIpc', () => {
     expect(ipc.removeHandler.mock.calls.map(([c]) => c).sort()).toEqual(Object.values(dashboardChannels).sort());
     registerDashboardIpc(ipc, fakeApi()); // registering again after disposal works
     expect(handlers.size).toBe(Object.keys(dashboardChannels).length);
+  });
+});
+
+describe('sendEvent', () => {
+  it('pushes each typed event on its own channel', () => {
+    const alive = { send: vi.fn(), isDestroyed: () => false };
+    const record = { id: 'r1' } as never;
+    sendEvent(alive, 'record', record);
+    sendEvent(alive, 'changed', makeStatus());
+    expect(alive.send.mock.calls).toEqual([
+      [dashboardEventChannels.record, record],
+      [dashboardEventChannels.changed, makeStatus()],
+    ]);
+    expect(dashboardEventChannels).toEqual({ changed: 'dashboard:changed', record: 'dashboard:record' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { dashboardChangedChannel, dashboardChannels, type ProxyStatus } from '../../../proxy/src/contract.js';
-import { makeStatus } from './fixtures.js';
+import { dashboardChangedChannel, dashboardChannels, dashboardEventChannels, type DashboardApi, type ProxyStatus, type RequestRecord } from '../../../proxy/src/contract.js';
+import { makeStatus, sampleArgs } from './fixtures.js';
 
 // Hoisted above the imports: the preload module runs against these fakes, never the real (absent) Electron.
 const electron = vi.hoisted(() => {
@@ -37,26 +37,43 @@ beforeAll(async () => {
 });
 
 describe('preload bridge', () => {
-  it('exposes exactly the DashboardApi functions plus onChanged, all functions', () => {
-    expect(Object.keys(exposed).sort()).toEqual([...Object.keys(dashboardChannels), 'onChanged'].sort());
+  it('exposes exactly the DashboardApi functions plus onChanged and onRecord, all functions', () => {
+    expect(Object.keys(exposed).sort()).toEqual([...Object.keys(dashboardChannels), 'onChanged', 'onRecord'].sort());
     for (const value of Object.values(exposed)) expect(typeof value).toBe('function');
     expect(Object.values(exposed)).not.toContain(electron.ipcRenderer);
   });
 
   it('each method invokes its contract channel with its arguments', async () => {
-    const api = exposed as Record<keyof typeof dashboardChannels, (...a: unknown[]) => Promise<unknown>>;
-    await expect(api.getStatus()).resolves.toBe('result');
-    await api.listAccounts();
-    await api.switchAccount('acct-1');
-    await api.setEnabled(true);
-    await api.getLaneStats();
+    const api = exposed as Record<keyof DashboardApi, (...a: unknown[]) => Promise<unknown>>;
+    const methods = Object.keys(dashboardChannels) as (keyof DashboardApi)[];
+    electron.ipcRenderer.invoke.mockClear();
+    for (const m of methods) await expect(api[m](...sampleArgs[m]), m).resolves.toBe('result');
+    expect(electron.ipcRenderer.invoke.mock.calls).toEqual(methods.map((m) => [dashboardChannels[m], ...sampleArgs[m]]));
+  });
+
+  it('optional arguments are not sent as an explicit undefined', async () => {
+    const api = exposed as Record<keyof DashboardApi, (...a: unknown[]) => Promise<unknown>>;
+    electron.ipcRenderer.invoke.mockClear();
+    await api.listRequests();
+    await api.importCodexAccount();
+    await api.refreshQuota();
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
-      [dashboardChannels.getStatus],
-      [dashboardChannels.listAccounts],
-      [dashboardChannels.switchAccount, 'acct-1'],
-      [dashboardChannels.setEnabled, true],
-      [dashboardChannels.getLaneStats],
+      [dashboardChannels.listRequests],
+      [dashboardChannels.importCodexAccount],
+      [dashboardChannels.refreshQuota],
     ]);
+  });
+
+  it('onRecord delivers request records from their own channel, and unsubscribes', () => {
+    const onRecord = exposed.onRecord as (cb: (r: RequestRecord) => void) => () => void;
+    const received: unknown[][] = [];
+    const unsubscribe = onRecord((...args) => received.push(args));
+    const record = { id: 'r1' } as RequestRecord;
+    for (const l of electron.listeners.get(dashboardEventChannels.record) ?? []) l({ sender: electron.ipcRenderer }, record);
+    for (const l of electron.listeners.get(dashboardEventChannels.changed) ?? []) l({ sender: electron.ipcRenderer }, makeStatus());
+    expect(received).toEqual([[record]]);
+    unsubscribe();
+    expect(electron.listeners.get(dashboardEventChannels.record)?.size ?? 0).toBe(0);
   });
 
   it('onChanged delivers the status without the IPC event, and unsubscribes', () => {

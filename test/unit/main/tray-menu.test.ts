@@ -17,7 +17,8 @@ function fakeActions() {
     openDashboard: vi.fn<() => void>(),
     quit: vi.fn<() => void>(),
     addAccount: vi.fn<() => void>(),
-  } satisfies Required<TrayActions>;
+    configureClaude: vi.fn<() => void>(),
+  } satisfies TrayActions;
 }
 
 const byId = (t: MenuItemConstructorOptions[], id: string): MenuItemConstructorOptions => {
@@ -80,19 +81,47 @@ describe('trayTemplate', () => {
     expect(t.some((i) => i.type === 'radio')).toBe(false);
   });
 
-  it('wires open dashboard, add account and quit; omits add account when not provided', () => {
+  it('wires add account, configure Claude Code, open dashboard and quit', () => {
     const actions = fakeActions();
     const t = trayTemplate(makeStatus(), accounts, actions);
-    click(byId(t, 'open-dashboard'));
     click(byId(t, 'add-account'));
+    click(byId(t, 'configure-claude'));
+    click(byId(t, 'open-dashboard'));
     click(byId(t, 'quit'));
-    expect(actions.openDashboard).toHaveBeenCalledOnce();
     expect(actions.addAccount).toHaveBeenCalledOnce();
+    expect(actions.configureClaude).toHaveBeenCalledOnce();
+    expect(actions.openDashboard).toHaveBeenCalledOnce();
     expect(actions.quit).toHaveBeenCalledOnce();
+    expect(byId(t, 'add-account').label).toBe('Add account…');
+    expect(byId(t, 'configure-claude').label).toBe('Configure Claude Code');
     expect(t.at(-1)?.id).toBe('quit');
+  });
 
-    const { addAccount: _omitted, ...withoutAdd } = actions;
-    expect(trayTemplate(makeStatus(), accounts, withoutAdd).some((i) => i.id === 'add-account')).toBe(false);
+  it('shows each account’s tightest quota window (any family) next to its plan and status', () => {
+    const w = (usedPercent: number, windowMinutes: number) => ({ usedPercent, windowMinutes, resetsAt: null });
+    const quota = (primary: number, secondary: number, extra?: number) => ({
+      plan: 'pro',
+      primary: w(primary, 300),
+      secondary: w(secondary, 10080),
+      ...(extra === undefined ? {} : { additional: { spark: { name: 'Spark', primary: w(extra, 300), secondary: null } } }),
+      credits: null,
+      observedAt: 0,
+      source: 'headers' as const,
+    });
+    const t = trayTemplate(
+      makeStatus(),
+      [
+        makeAccount({ id: 'a', email: 'a@example.com', plan: 'pro', quota: quota(12.4, 61) }),
+        makeAccount({ id: 'b', email: 'b@example.com', plan: 'plus', quota: quota(80, 10), status: 'needs_login' }),
+        makeAccount({ id: 'c', email: 'c@example.com', plan: null, quota: quota(10, 10, 97) }),
+        makeAccount({ id: 'd', email: 'd@example.com', plan: null, quota: null }),
+      ],
+      fakeActions(),
+    );
+    expect(byId(t, 'account:a').label).toBe('a@example.com (pro) · weekly 61% used');
+    expect(byId(t, 'account:b').label).toBe('b@example.com (plus) · 5h 80% used — needs login');
+    expect(byId(t, 'account:c').label).toBe('c@example.com · Spark 5h 97% used');
+    expect(byId(t, 'account:d').label).toBe('d@example.com');
   });
 
   it('disables accounts that are disabled and labels accounts that need attention', () => {

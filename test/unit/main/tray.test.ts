@@ -10,7 +10,7 @@ vi.mock('menubar', () => fakes.menubar);
 
 const { createTray } = await import('../../../main/tray.js');
 
-const actions = { switchAccount: vi.fn(), setEnabled: vi.fn(), openDashboard: vi.fn(), quit: vi.fn() };
+const actions = { switchAccount: vi.fn(), setEnabled: vi.fn(), openDashboard: vi.fn(), quit: vi.fn(), addAccount: vi.fn(), configureClaude: vi.fn() };
 
 function setup(snapshot = vi.fn(async () => ({ status: makeStatus(), accounts: [makeAccount({ id: 'b', active: true })] }))) {
   const onError = vi.fn();

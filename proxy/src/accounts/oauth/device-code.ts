@@ -3,10 +3,9 @@
  * verification page, poll until the user approved (403/404 = pending), then exchange the server-made PKCE pair
  * with redirect_uri `{issuer}/deviceauth/callback`.
  */
-import { fetch } from 'undici';
 import { z } from 'zod';
 import { CODEX_CLIENT_ID } from '../oauth-constants.js';
-import { exchangeCode, LoginError, type LoginTokens } from '../token-client.js';
+import { exchangeCode, LoginError, postToIssuer, unreachableMessage, type LoginTokens } from '../token-client.js';
 
 const userCodeReply = z.looseObject({
   device_auth_id: z.string().min(1),
@@ -48,27 +47,11 @@ const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     }, { once: true });
   });
 
-async function postJson(url: string, body: unknown, signal?: AbortSignal): Promise<{ status: number; json: unknown }> {
-  let res;
-  try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', originator: 'codex_cli_rs' },
-      body: JSON.stringify(body),
-      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(30_000)]) : AbortSignal.timeout(30_000),
-    });
-  } catch (e) {
-    if (signal?.aborted) throw new LoginError('The sign-in was cancelled');
-    throw new LoginError(`Could not reach the login server: ${(e as Error).message}`);
-  }
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json };
+function postJson(url: string, body: unknown, signal?: AbortSignal): Promise<{ status: number; json: unknown }> {
+  const timeout = AbortSignal.timeout(30_000);
+  return postToIssuer(url, { json: body }, signal ? AbortSignal.any([signal, timeout]) : timeout, (e) =>
+    signal?.aborted ? new LoginError('The sign-in was cancelled') : new LoginError(unreachableMessage(e)),
+  );
 }
 
 export async function requestDeviceCode(o: DeviceOptions): Promise<DeviceCode> {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { identityFromTokens } from '../jwt-claims.js';
-import { accountKey, type AccountStore, type StoredAccount } from '../store.js';
+import type { AccountStore, StoredAccount } from '../store.js';
 import { exchangeCode, LoginError, type LoginTokens } from '../token-client.js';
 import { buildAuthorizeUrl, loopbackRedirectUri } from './authorize.js';
 import { describeIssuerError, startCallbackListener, type CallbackListener } from './callback-server.js';
@@ -21,24 +21,8 @@ export async function saveLogin(store: AccountStore, tokens: LoginTokens, now = 
   const identity = identityFromTokens(tokens.idToken, tokens.accessToken);
   if (!identity.accountId) throw new LoginError('The sign-in returned no ChatGPT account id (is this a ChatGPT account with Codex access?)');
   const expiresAt = identity.expiresAt ?? (tokens.expiresIn ? Math.floor(now.getTime() / 1000) + tokens.expiresIn : null);
-  const account: StoredAccount = {
-    id: accountKey(identity.accountId, identity.userId),
-    accountId: identity.accountId,
-    userId: identity.userId,
-    email: identity.email,
-    plan: identity.plan,
-    source: 'login',
-    codexAuthPath: null,
-    sealed: await store.seal(tokens),
-    accessExpiresAt: expiresAt,
-    lastRefresh: now.toISOString(),
-    disabled: false,
-    needsLogin: null,
-    cooldownUntil: null,
-    addedAt: now.toISOString(),
-  };
-  const { created } = await store.upsert(account);
-  return { account, created };
+  const { accountId } = identity;
+  return store.saveAccount({ ...identity, accountId }, tokens, { source: 'login', codexAuthPath: null, accessExpiresAt: expiresAt, lastRefresh: now.toISOString(), now });
 }
 
 /** What a user may paste back: the full callback URL, `code#state`, a query string, or the bare code. */
