@@ -15,8 +15,10 @@ if (!existsSync(path.join(root, 'dist/proxy/cli.js'))) build('proxy/vite.config.
 if (!existsSync(path.join(root, 'dist/renderer/index.html')) && existsSync(path.join(root, 'renderer/vite.config.ts'))) {
   build('renderer/vite.config.ts');
 }
+// `npm run cli -- <command…>` runs any CLI command from a checkout (where `npx codex-claude-proxy` would look on npm).
 const args = process.argv.slice(2);
-const child = spawn(process.execPath, [path.join(root, 'dist/proxy/cli.js'), 'start', ...(args.length ? args : ['--port', '8081'])], {
+const cliArgs = args[0] === '--cli' ? args.slice(1) : ['start', ...(args.length ? args : ['--port', '8081'])];
+const child = spawn(process.execPath, [path.join(root, 'dist/proxy/cli.js'), ...cliArgs], {
   cwd: root,
   stdio: 'inherit',
 });

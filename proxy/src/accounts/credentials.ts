@@ -12,7 +12,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readCodexLogin, writeBackCodexLogin, type CodexLogin } from './codex-auth-file.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock } from '../file-lock.js';
 import { identityFromTokens } from './jwt-claims.js';
 import type { AccountStore, PlainTokens, StoredAccount } from './store.js';
 import { RefreshError, refreshGrant } from './token-client.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, utimesSync, existsSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LockTimeoutError, withFileLock } from '../../../proxy/src/accounts/file-lock.js';
+import { LockTimeoutError, withFileLock } from '../../../proxy/src/file-lock.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'ccp-lock-'))));

@@ -1,7 +1,7 @@
 /**
  * A cross-process lock from node built-ins: an O_EXCL lock file holding `{pid, at}`. A lock whose owner process is
  * gone, or that is older than `staleMs`, is taken over. Used so two proxy processes (the app and a CLI, or two
- * CLIs) never refresh the same token chain at once.
+ * CLIs) never refresh the same token chain at once, and never interleave edits of Claude Code's settings.
  */
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
@@ -14,6 +14,8 @@ export interface LockOptions {
   timeoutMs?: number;
   /** Poll interval while waiting. Default 50 ms. */
   pollMs?: number;
+  /** Message of the LockTimeoutError. */
+  timeoutMessage?: string;
 }
 
 export class LockTimeoutError extends Error {
@@ -41,6 +43,8 @@ async function isStale(file: string, staleMs: number): Promise<boolean> {
       // a half-written lock file: young, so treat it as held
       return false;
     }
+    // no readable owner: held until it ages out
+    if (!Number.isInteger(pid) || pid <= 0) return false;
     return pid !== process.pid && !processAlive(pid);
   } catch (e) {
     // vanished between our attempt and the check: not stale, just retry
@@ -64,6 +68,7 @@ async function tryAcquire(file: string): Promise<boolean> {
   }
 }
 
+/** Runs `fn` while holding the lock file `file` (created, then removed). */
 export async function withFileLock<T>(file: string, fn: () => Promise<T>, o: LockOptions = {}): Promise<T> {
   const staleMs = o.staleMs ?? 60_000;
   const deadline = Date.now() + (o.timeoutMs ?? 45_000);
@@ -75,7 +80,9 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T>, o: Loc
       await rm(file, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new LockTimeoutError(`Timed out waiting for ${path.basename(file)} (another proxy process is refreshing this account)`);
+    if (Date.now() > deadline) {
+      throw new LockTimeoutError(o.timeoutMessage ?? `Timed out waiting for ${path.basename(file)} (held by another codex-claude-proxy process)`);
+    }
     await new Promise((r) => setTimeout(r, pollMs));
   }
   try {
