@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ProxyCore } from '../../proxy/src/core.js';
 import type { SettingsStore } from '../../proxy/src/settings.js';
 import { importCodexAuth } from '../../proxy/src/accounts/import-codex.js';
-import { silentLogger } from '../../proxy/src/logs/logger.js';
+import { silentLogger, type Logger } from '../../proxy/src/logs/logger.js';
 import { makeCodexAuthJson, startFakeCodex, type FakeAccount, type FakeCodex, type IssuedTokens } from '../fakes/codex-backend.js';
 
 export function memorySettings(initial: Record<string, unknown> = {}): SettingsStore {
@@ -38,7 +38,7 @@ export function fakeEnv(fake: FakeCodex): Record<string, string> {
 }
 
 export async function startStack(
-  opts: { accounts?: number; settings?: Record<string, unknown>; accessTtlSec?: number; env?: Record<string, string> } = {},
+  opts: { accounts?: number; settings?: Record<string, unknown>; accessTtlSec?: number; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<Stack> {
   const fake = await startFakeCodex();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ccp-stack-'));
@@ -47,7 +47,7 @@ export async function startStack(
     dataDir,
     env,
     settingsStore: memorySettings({ keepAliveMs: 200, commitDeadlineMs: 5_000, ...opts.settings }),
-    logger: silentLogger(),
+    logger: opts.logger ?? silentLogger(),
     overrides: { port: 0, host: '127.0.0.1' },
   });
   const accounts: StackAccount[] = [];
