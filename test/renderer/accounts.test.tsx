@@ -54,18 +54,22 @@ describe('Accounts list', () => {
     expect(api.switchAccount).toHaveBeenCalledWith('b');
 
     const actionsOf = (id: string) => within(screen.getByRole('group', { name: `Actions for ${id}` }));
-    fireEvent.click(actionsOf('work@example.com').getByRole('button', { name: 'Refresh' }));
+    // buttons are disabled while an action runs: wait until one is usable before clicking it
+    const clickWhenEnabled = async (id: string, name: string) => {
+      await waitFor(() => expect(actionsOf(id).getByRole('button', { name }).hasAttribute('disabled')).toBe(false));
+      fireEvent.click(actionsOf(id).getByRole('button', { name }));
+    };
+    await clickWhenEnabled('work@example.com', 'Refresh');
     await waitFor(() => expect(api.refreshAccount).toHaveBeenCalledWith('a'));
-    fireEvent.click(actionsOf('work@example.com').getByRole('button', { name: 'Refresh quota' }));
+    await clickWhenEnabled('work@example.com', 'Refresh quota');
     await waitFor(() => expect(api.refreshQuota).toHaveBeenCalledWith('a'));
-    await waitFor(() => expect(actionsOf('work@example.com').getByRole('button', { name: 'Disable' }).hasAttribute('disabled')).toBe(false));
-    fireEvent.click(actionsOf('work@example.com').getByRole('button', { name: 'Disable' }));
+    await clickWhenEnabled('work@example.com', 'Disable');
     await screen.findByText('disabled');
     expect(api.setAccountDisabled).toHaveBeenCalledWith('a', true);
-    fireEvent.click(actionsOf('work@example.com').getByRole('button', { name: 'Enable' }));
+    await clickWhenEnabled('work@example.com', 'Enable');
     await waitFor(() => expect(api.setAccountDisabled).toHaveBeenLastCalledWith('a', false));
 
-    fireEvent.click(actionsOf('acct-b').getByRole('button', { name: 'Remove' }));
+    await clickWhenEnabled('acct-b', 'Remove');
     expect(api.removeAccount).not.toHaveBeenCalled();
     fireEvent.click(actionsOf('acct-b').getByRole('button', { name: 'Confirm remove' }));
     await waitFor(() => expect(screen.queryByText('acct-b')).toBeNull());
