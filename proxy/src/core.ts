@@ -6,11 +6,30 @@ import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { AccountsApi, AccountSummary, DashboardApi, DeviceLoginStart, LoginStart, LoginState, ModelsView, ProxyStatus, QuotaSnapshot } from './contract.js';
-import { defaultCodexAuthPath, resolveCallbackPort, resolveUpstreams, type UpstreamUrls } from './config.js';
-import { parseSettings, type Settings, type SettingsStore } from './settings.js';
+import type {
+  AccountsApi,
+  AccountSummary,
+  ClaudeCodeApi,
+  ClaudeConfigResult,
+  ClaudeConfigStatus,
+  CompatReport,
+  DashboardApi,
+  DeviceLoginStart,
+  DoctorFixResult,
+  DoctorReport,
+  HaikuLaneView,
+  LaneStats,
+  LoginStart,
+  LoginState,
+  ModelsView,
+  ProxyStatus,
+  QuotaSnapshot,
+  StatuslineData,
+} from './contract.js';
+import { ConfigError, defaultCodexAuthPath, normaliseBaseUrl, resolveCallbackPort, resolveUpstreams, type UpstreamUrls } from './config.js';
+import { haikuLaneSchema, parseSettings, type HaikuLaneSettings, type Settings, type SettingsStore } from './settings.js';
 import { AccountStore, type StoredAccount } from './accounts/store.js';
 import { CredentialProvider } from './accounts/credentials.js';
 import { AccountPool } from './accounts/pool.js';
@@ -30,15 +49,11 @@ import { buildModelsView } from './models-view.js';
 import type { PipelineDeps } from './pipeline/execute.js';
 import { createApp } from './http/server.js';
 import { VERSION } from './version.js';
-import type { HaikuLaneView, LaneStats } from './contract.js';
-import { ConfigError, normaliseBaseUrl } from './config.js';
-import { haikuLaneSchema, type HaikuLaneSettings } from './settings.js';
 import type { MessagesRequest } from './anthropic/request.js';
 import { LaneSecrets } from './lanes/lane-secrets.js';
 import { wantsHaikuLane } from './lanes/lane-router.js';
 import type { ResolvedHaikuLane } from './lanes/haiku-lane.js';
 import { LaneStatsCollector } from './logs/lane-stats.js';
-import type { ClaudeCodeApi, ClaudeConfigResult, ClaudeConfigStatus, CompatReport, DoctorFixResult, DoctorReport, StatuslineData } from './contract.js';
 import { CompatSentinel } from './logs/compat-sentinel.js';
 import { ClaudeCodeService } from './claude-code/service.js';
 import { defaultClaudeHome, type ClaudeHome } from './claude-code/paths.js';
@@ -76,6 +91,7 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus]; record: [R
   settings: Settings;
   enabled = true;
   private server: Server | null = null;
+  private laneSettingsCache: { stamp: string; value: HaikuLaneSettings } | null = null;
   private readonly now: () => number;
   /** Device-code sign-ins started from the dashboard (loginId → state); at most one polls at a time. */
   private readonly deviceLogins = new Map<string, LoginState>();
@@ -163,10 +179,17 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus]; record: [R
 
   // ---------------------------------------------------------------- Haiku lane
 
-  /** The lane settings, re-read from the store so `haiku-lane enable|disable` applies without a restart. */
+  /**
+   * The lane settings, re-read from the store when its file changed, so `haiku-lane enable|disable` in another
+   * process applies without a restart — without reading and parsing settings.json on every request.
+   */
   haikuLaneSettings(): HaikuLaneSettings {
+    const stamp = fileStamp(this.opts.settingsStore.path);
+    if (stamp !== null && this.laneSettingsCache?.stamp === stamp) return this.laneSettingsCache.value;
     const r = haikuLaneSchema.safeParse(this.opts.settingsStore.store['haikuLane'] ?? {});
-    return r.success ? r.data : this.settings.haikuLane;
+    const value = r.success ? r.data : this.settings.haikuLane;
+    this.laneSettingsCache = stamp === null ? null : { stamp, value };
+    return value;
   }
 
   /** `OPENROUTER_BASE_URL` beats the lane's own `baseUrl`, which beats `upstreams.openrouterBaseUrl` / the default. */
@@ -456,5 +479,15 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus]; record: [R
   }
   getStatusline(): Promise<StatuslineData> {
     return this.claude.statusline();
+  }
+}
+
+/** mtime + size of a file, or null when it is not a file (e.g. an in-memory settings store). */
+function fileStamp(file: string): string | null {
+  try {
+    const st = statSync(file);
+    return `${st.mtimeMs}:${st.size}`;
+  } catch {
+    return null;
   }
 }

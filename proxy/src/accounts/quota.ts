@@ -90,11 +90,19 @@ export class QuotaBook {
     return { ...this.snaps };
   }
 
-  /** Records a new observation (newer than what is known) and persists it. */
+  /**
+   * Records a new observation (newer than what is known). It is written at once only when the readings changed:
+   * every upstream response carries quota headers and most repeat the last ones, so the hot path skips the disk;
+   * a newer observation time alone is written with the next change or by flush().
+   */
   record(id: string, snap: QuotaSnapshot): void {
     const prev = this.snaps[id];
     if (prev && prev.observedAt > snap.observedAt) return;
     this.snaps[id] = snap;
+    if (prev && sameReadings(prev, snap)) {
+      this.dirty = true; // written with the next change, or by flush()
+      return;
+    }
     this.schedule();
   }
 
@@ -130,4 +138,9 @@ export class QuotaBook {
       })
       .catch(() => undefined);
   }
+}
+
+/** Equal apart from when they were observed. */
+function sameReadings(a: QuotaSnapshot, b: QuotaSnapshot): boolean {
+  return JSON.stringify({ ...a, observedAt: 0 }) === JSON.stringify({ ...b, observedAt: 0 });
 }
