@@ -599,3 +599,18 @@ export function validateResponsesRequest(body: unknown, ctx: ValidateContext): V
   }
   return { ok: true, reasoningReplays: state.reasoningReplays };
 }
+
+/** The minimal valid classic request of spec §4.4 (what the fake must accept); tests vary one field at a time. */
+export const minimalClassicRequest = (): Record<string, unknown> => ({
+  model: 'gpt-5.6-sol',
+  instructions: 'You are a helpful coding assistant.',
+  input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
+  tools: [],
+  tool_choice: 'auto',
+  parallel_tool_calls: false,
+  reasoning: { effort: 'medium', summary: 'auto' },
+  store: false,
+  stream: true,
+  include: ['reasoning.encrypted_content'],
+  prompt_cache_key: '6f1c0d6e-uuid',
+});

@@ -9,6 +9,7 @@ import {
   type Scenario,
 } from '../../fakes/codex-backend.js';
 import { checkEventOrder, parseSseText, type ParsedSseEvent } from '../../fakes/codex-sse-check.js';
+import { minimalClassicRequest } from '../../fakes/codex-validate.js';
 
 let fake: FakeCodex;
 let A: { account: FakeAccount; tokens: IssuedTokens };
@@ -23,19 +24,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-const minimal = (): Record<string, unknown> => ({
-  model: 'gpt-5.6-sol',
-  instructions: 'You are a helpful coding assistant.',
-  input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
-  tools: [],
-  tool_choice: 'auto',
-  parallel_tool_calls: false,
-  reasoning: { effort: 'medium', summary: 'auto' },
-  store: false,
-  stream: true,
-  include: ['reasoning.encrypted_content'],
-  prompt_cache_key: '6f1c0d6e-uuid',
-});
+const minimal = minimalClassicRequest;
 
 const userSays = (text: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   ...minimal(),

@@ -4,25 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../../fakes/codex-catalog.js';
 import { checkEventOrder, parseSseText } from '../../fakes/codex-sse-check.js';
 import { buildStream, formatSse, splitChunks, type StreamScenario } from '../../fakes/codex-sse.js';
-import { validateResponsesRequest } from '../../fakes/codex-validate.js';
+import { minimalClassicRequest, validateResponsesRequest } from '../../fakes/codex-validate.js';
 import { fillSchema } from '../../fakes/codex-responder.js';
 
 const catalog = defaultCatalog();
 
 /** Spec §4.4 minimal classic request. */
-const minimalRequest = (): Record<string, unknown> => ({
-  model: 'gpt-5.6-sol',
-  instructions: 'You are a helpful coding assistant.',
-  input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
-  tools: [],
-  tool_choice: 'auto',
-  parallel_tool_calls: false,
-  reasoning: { effort: 'medium', summary: 'auto' },
-  store: false,
-  stream: true,
-  include: ['reasoning.encrypted_content'],
-  prompt_cache_key: '6f1c0d6e-uuid',
-});
+const minimalRequest = minimalClassicRequest;
 
 /** Spec §5.3 worked example. */
 const workedExample = {
