@@ -23,6 +23,16 @@ export interface CallbackOptions {
   timeoutMs: number;
   /** Exchanges the code; returns the text shown on the success page (e.g. "Signed in as a@b.c"). */
   onCode: (code: string) => Promise<string>;
+  /** Where the sign-in started: the success page says where to go back to. Default 'cli'. */
+  origin?: LoginOrigin;
+}
+
+export type LoginOrigin = 'dashboard' | 'cli' | 'app';
+
+/** "You can close this window and return to the dashboard" / "… the app" / "… the terminal". */
+export function returnHint(origin: LoginOrigin = 'cli'): string {
+  const where = origin === 'dashboard' ? 'the dashboard' : origin === 'app' ? 'the Codex Claude Proxy app' : 'the terminal';
+  return `You can close this window and return to ${where}.`;
 }
 
 const escapeHtml = (s: string): string =>
@@ -75,7 +85,7 @@ export async function startCallbackListener(o: CallbackOptions): Promise<Callbac
     exchanging = true;
     o.onCode(code).then(
       (text) => {
-        page(res, 200, 'Signed in', `${text}. You can close this tab and return to the terminal.`);
+        page(res, 200, 'Signed in', `${text}. ${returnHint(o.origin)}`);
         finish(null, text);
       },
       (e: Error) => {
