@@ -78,3 +78,49 @@ export function compactTokens(n: number): string {
   if (n >= 1_000) return `${Math.round(n / 100) / 10}k`;
   return String(n);
 }
+
+/** 850 → "850 ms", 4200 → "4.2 s", null → "—". */
+export function shortMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return duration(ms);
+}
+
+/** 37.4 → "37 %", null → "—". */
+export function percentText(p: number | null | undefined): string {
+  return p === null || p === undefined ? '—' : `${Math.round(p)} %`;
+}
+
+/** The pace line of a quota window, in words. `resetsAt`/`runsOutAt` are Unix ms (as in QuotaPace). */
+export function paceText(
+  pace: { kind: 'no_data' | 'flat' | 'runs_out' | 'lasts' | 'exhausted'; runsOutAt: number | null; marginMs: number | null; resetsAt: number | null },
+  label: string,
+  nowMs: number,
+): string {
+  switch (pace.kind) {
+    case 'no_data':
+      return `Not enough readings yet to tell the ${label} window’s pace.`;
+    case 'flat':
+      return `No usage lately: the ${label} window lasts until it resets.`;
+    case 'lasts':
+      return `At this rate the ${label} window lasts until it resets.`;
+    case 'exhausted':
+      return pace.resetsAt === null ? `The ${label} window is used up.` : `The ${label} window is used up until it resets in ${duration(pace.resetsAt - nowMs)}.`;
+    case 'runs_out': {
+      const when = `at this rate the ${label} window runs out in ${duration((pace.runsOutAt ?? nowMs) - nowMs)}`;
+      const text = pace.marginMs === null ? when : `${when}, ${duration(pace.marginMs)} before it resets`;
+      return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+    }
+  }
+}
+
+/** What a needs-login reason code means, in words. */
+export function needsLoginText(reason: string | null | undefined): string {
+  const r = reason ?? '';
+  if (/refresh_token_reused/.test(r)) return 'This sign-in was used by another app (its refresh token was reused), so ChatGPT revoked it. Sign in again.';
+  if (/expired|invalid_grant/.test(r)) return 'The sign-in expired. Sign in again.';
+  if (/revoked|logged.?out/i.test(r)) return 'The sign-in was revoked (signed out elsewhere). Sign in again.';
+  if (/ss1|safeStorage|sealed/i.test(r)) return 'The token was sealed by the desktop app and cannot be opened here. Sign in again or re-import.';
+  return 'ChatGPT no longer accepts this account’s sign-in. Sign in again.';
+}
