@@ -268,7 +268,8 @@ export class FakeWsSocket {
     const delay = s.delayMs ?? 0;
     const emit = async (e: SseEvent | Obj): Promise<boolean> => {
       if (this.ws.readyState !== this.ws.OPEN || this.ctx.closing()) return false;
-      this.ws.send(JSON.stringify(e));
+      // wait until the frame is written, so a scripted cut right after it does not swallow it
+      await new Promise<void>((resolve) => this.ws.send(JSON.stringify(e), () => resolve()));
       if (delay > 0) await sleep(delay);
       return this.ws.readyState === this.ws.OPEN;
     };
