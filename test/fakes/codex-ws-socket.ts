@@ -298,7 +298,7 @@ export class FakeWsSocket {
       response.usage = { ...u, input_tokens: rec.inputTokens, input_tokens_details: { cached_tokens: rec.cachedTokens }, total_tokens: rec.inputTokens + output };
     }
     if (response) response.service_tier = 'default'; // §8.11: the real backend never echoes the tier it applied
-    if (!(await emit(terminal))) return;
+    // bookkeeping first: the client may send its next create as soon as it reads the terminal
     if (terminal.type === 'response.completed') {
       if (rec.outcome === 'pending') rec.outcome = 'completed';
       this.last = { id: built.responseId, input: fullInput, output: built.output };
@@ -307,5 +307,7 @@ export class FakeWsSocket {
       rec.outcome = terminal.type === 'error' ? `error:${String(terminal.code)}` : terminal.type.replace('response.', '');
       this.last = undefined;
     }
+    this.inFlight = false;
+    await emit(terminal);
   }
 }
