@@ -276,3 +276,18 @@ describe('fake Codex WebSocket: turn state (§8.8), scripted failures (§8.9), l
     expect(await b.closed).toBe(1000);
   });
 });
+
+describe('fake Codex WebSocket: the real Codex 0.169 handshake (fixture)', () => {
+  it('accepts the captured header set (with permessage-deflate offered) and our transport sends a subset of its names', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const cap = JSON.parse(await readFile(new URL('../../fixtures/codex-ws/codex-0.169-upgrade.json', import.meta.url), 'utf8')) as { headers: Record<string, string> };
+    const { connection: _c, upgrade: _u, 'sec-websocket-version': _v, 'sec-websocket-extensions': _e, ...rest } = cap.headers;
+    const c = await connect({ ...rest, authorization: `Bearer ${tokens.accessToken}`, 'chatgpt-account-id': account.accountId });
+    expect('sock' in c).toBe(true);
+    expect(ws.handshakes[0]!.deflateOffered).toBe(true); // the ws client offers deflate like Codex does
+    if ('sock' in c) c.sock.close();
+    const { handshakeHeaders } = await import('../../../proxy/src/upstream/codex-ws/handshake.js');
+    const ours = handshakeHeaders({ accessToken: 't', accountId: 'a', identity: { originator: 'o', userAgent: 'u' }, sessionId: 's', model: 'm' });
+    for (const name of Object.keys(ours)) expect(Object.keys(cap.headers)).toContain(name);
+  });
+});

@@ -95,6 +95,7 @@ export type OpenTurnResult =
 
 type DialFailure = Exclude<DialResult, { ok: true }>;
 
+const MAX_SESSIONS = 1024;
 const sha = (s: string): string => createHash('sha256').update(s).digest('base64url').slice(0, 16);
 
 export function defaultVariant(body: CreateBody): string {
@@ -132,7 +133,7 @@ export class CodexWsTransport {
     const variant = req.variant ?? defaultVariant(body);
     const parts = { accountId, sessionId: sessionKey, variant, identity: `${this.o.identity.originator}|${req.tier ?? 'default'}` };
     const turnState = beginRequest(this.turnStates.get(sessionKey) ?? EMPTY_TURN_STATE, body.input);
-    this.turnStates.set(sessionKey, turnState);
+    this.rememberTurnState(sessionKey, turnState);
     const fullFrame = buildCreateFrame(body, { turnState: turnState.value });
     const info: TurnInfo = { handshakes: 0, reused: false, oneOff: false, continued: false, frameBytes: 0, retries: 0, prefixDiff: this.diffs.observe(`${sessionKey}\u0000${variant}`, body) };
 
@@ -273,7 +274,17 @@ export class CodexWsTransport {
       return;
     }
     const value = metadataHeaders(e)[TURN_STATE_KEY];
-    if (value) this.turnStates.set(sessionKey, learnTurnState(this.turnStates.get(sessionKey) ?? EMPTY_TURN_STATE, value));
+    if (value) this.rememberTurnState(sessionKey, learnTurnState(this.turnStates.get(sessionKey) ?? EMPTY_TURN_STATE, value));
+  }
+
+  /** Bounded per-session memory (oldest session forgotten first). */
+  private rememberTurnState(sessionKey: string, state: TurnState): void {
+    this.turnStates.delete(sessionKey);
+    this.turnStates.set(sessionKey, state);
+    if (this.turnStates.size > MAX_SESSIONS) {
+      const oldest = this.turnStates.keys().next().value;
+      if (oldest !== undefined) this.turnStates.delete(oldest);
+    }
   }
 
   private reportHeaderQuota(accountId: string, headers: Record<string, string>): void {
