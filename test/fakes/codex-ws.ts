@@ -64,6 +64,8 @@ export interface FakeCodexWs {
   readonly upgrades: number;
   creates: CreateRecord[];
   violations: string[];
+  /** Client pings received (answered automatically). */
+  readonly pings: number;
   scriptHandshake(...s: WsHandshakeScript[]): void;
   scriptTurn(...s: WsTurnScript[]): void;
   openSockets(): number;
@@ -86,6 +88,7 @@ export function attachCodexWs(fake: FakeCodex, opts: FakeWsOptions = {}): FakeCo
   const turnStates = new Map<string, { token: string; previous: Set<string> }>();
   const pending = new WeakMap<IncomingMessage, Record<string, string>>();
   let nextSocketId = 1;
+  let pings = 0;
   let closing = false;
 
   const refuse = (socket: Duplex, rec: HandshakeRecord, status: number, body: string, headers: Record<string, string> = {}, contentType = 'application/json'): void => {
@@ -158,6 +161,7 @@ export function attachCodexWs(fake: FakeCodex, opts: FakeWsOptions = {}): FakeCo
         closing: () => closing,
       });
       sockets.set(ws, s);
+      ws.on('ping', () => pings++);
       ws.on('close', () => {
         sockets.delete(ws);
         cache.dropSocket(s.id);
@@ -183,6 +187,9 @@ export function attachCodexWs(fake: FakeCodex, opts: FakeWsOptions = {}): FakeCo
     },
     creates: [],
     violations: [],
+    get pings() {
+      return pings;
+    },
     scriptHandshake: (...s) => void handshakeScripts.push(...s),
     scriptTurn: (...s) => void turnScripts.push(...s),
     openSockets: () => sockets.size,

@@ -334,6 +334,27 @@ describe('Codex WS transport: §8.12 cases', () => {
   });
 });
 
+describe('Codex WS transport: socket life', () => {
+  it('a > 256 KiB response.created passes; client pings reach the server', async () => {
+    setup({}, { pingIntervalMs: 20 });
+    ws.scriptTurn({ kind: 'big_created', bytes: 300 * 1024 });
+    const events = await drain(await turn(body([user('hi')])));
+    expect(String(events[0]!.response && (events[0]!.response as { instructions?: string }).instructions).length).toBe(300 * 1024);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ws.pings).toBeGreaterThan(0);
+  });
+  it('a socket the server closed for idleness is replaced on the next turn', async () => {
+    setup({ idleCloseMs: 60_000 });
+    fake.enqueue(account.accountId, reply('a'), reply('b'));
+    await drain(await turn(body([user('one')])));
+    clock += 60_000;
+    ws.tick();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(textOf(await drain(await turn(body([user('one'), said('a'), user('two')]))))).toBe('b');
+    expect(ws.upgrades).toBe(2);
+  });
+});
+
 describe('Codex WS transport: in-band errors like their HTTP twins', () => {
   it('usage limit frame → failed usage_limit with resetsAt, quota from its headers', async () => {
     fake.enqueue(account.accountId, { kind: 'usage_limit', resetsInSeconds: 900 });
