@@ -15,10 +15,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { defaultCatalog, compareVersions, type ModelInfo } from './codex-catalog.js';
 import { defaultResponder } from './codex-responder.js';
-import { buildStream, formatSse, type Scenario, type SseEvent, type StreamScenario } from './codex-sse.js';
-import { validateResponsesRequest } from './codex-validate.js';
+import { buildStream, formatSse, type BuildContext, type Scenario, type SseEvent, type StreamScenario } from './codex-sse.js';
+import { validateResponsesRequest, type ValidationResult } from './codex-validate.js';
 import { CODEX_CLIENT_ID, OPENAI_ISSUER, makeAccessToken, makeIdToken } from './jwt.js';
 
 export type { ModelInfo, ReasoningLevelInfo } from './codex-catalog.js';
@@ -100,7 +101,33 @@ export interface FakeCodex {
   approveDeviceCode(userCode: string, accountId?: string): void;
   /** Extension: the `interval` (seconds, as a string like the real issuer) of device-code answers. Default "1". */
   deviceInterval: string;
+  /** Extension: handles WebSocket upgrades (test/fakes/codex-ws.ts); null → 404 like a backend without WS. */
+  setUpgradeHandler(h: UpgradeHandler | null): void;
+  /** Extension: the fake's accounts, tokens, validator and scenarios, shared with the WebSocket endpoint. */
+  internals: FakeCodexInternals;
   close(): Promise<void>;
+}
+
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+export type AuthCheck =
+  | { ok: true; account: FakeAccount }
+  | { ok: false; status: number; body: unknown; message: string; headers: Record<string, string> };
+
+export interface FakeCodexInternals {
+  /** Rules 1–2 on a lower-cased header bag: the account, or the HTTP answer the backend would give. */
+  authenticate(headers: Record<string, string>): AuthCheck;
+  quotaHeaders(accountId: string): Record<string, string>;
+  /** Rules 3–12 with this account's issued reasoning; counts accepted reasoning replays. */
+  validate(body: unknown, accountId: string): ValidationResult;
+  /** The next scripted scenario of the account (FIFO), else the responder's; advances the request index. */
+  nextScenario(accountId: string, body: unknown): Scenario;
+  /** buildStream context for this account and body (reasoning registration, codex.rate_limits payload). */
+  streamContext(accountId: string, body: Record<string, unknown>): BuildContext;
+  /** Puts the account at its usage limit; returns resets_at (unix s). */
+  reachUsageLimit(accountId: string, resetsInSeconds: number): number;
+  catalogEtag(): string;
+  /** Request headers as recorded (lower-cased, joined). */
+  flatHeaders(req: IncomingMessage): Record<string, string>;
 }
 
 interface AccountState {
@@ -259,57 +286,60 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
   };
 
   /** Rules 1–2. Returns the account, or answers the request and returns undefined. */
-  const authenticate = (req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): AccountState | undefined => {
-    const auth = rec.headers.authorization ?? '';
+  /** Rules 1–2 on a header bag (shared by HTTP and the WebSocket handshake). */
+  const authCheck = (headers: Record<string, string>): { st?: AccountState; fail?: Exclude<AuthCheck, { ok: true }> } => {
+    const fail = (status: number, body: unknown, message: string, h: Record<string, string> = {}) => ({
+      fail: { ok: false as const, status, body, message, headers: h },
+    });
+    const auth = headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m || !m[1]) {
       const message = 'Missing bearer or basic authentication in header';
-      reject(res, rec, 401, { error: { message, type: 'invalid_request_error', param: null, code: null } }, message);
-      return undefined;
+      return fail(401, { error: { message, type: 'invalid_request_error', param: null, code: null } }, message);
     }
     const tok = accessTokens.get(m[1]);
     if (!tok) {
       const message = 'Could not parse your authentication token. Please try signing in again.';
-      reject(res, rec, 401, { error: { message, type: 'invalid_request_error', param: null, code: 'invalid_token' } }, message, {
+      return fail(401, { error: { message, type: 'invalid_request_error', param: null, code: 'invalid_token' } }, message, {
         'x-openai-authorization-error': 'invalid_token',
       });
-      return undefined;
     }
-    rec.accountId = tok.accountId;
     const st = accounts.get(tok.accountId);
-    if (!st) return undefined; // unreachable: tokens are only issued for known accounts
+    if (!st) return {}; // unreachable: tokens are only issued for known accounts
     if (tok.revoked || tok.exp <= nowSec()) {
       const message = 'Provided authentication token is expired. Please try signing in again.';
-      reject(res, rec, 401, { error: { message, type: 'invalid_request_error', param: null, code: 'token_expired' } }, message, {
+      return { st, ...fail(401, { error: { message, type: 'invalid_request_error', param: null, code: 'token_expired' } }, message, {
         'x-openai-authorization-error': 'token_expired',
         ...quotaHeaders(st),
-      });
-      return undefined;
+      }) };
     }
-    const hdrAccount = rec.headers['chatgpt-account-id'];
+    const hdrAccount = headers['chatgpt-account-id'];
     if (hdrAccount !== tok.accountId) {
       const message =
         hdrAccount === undefined
           ? 'Missing chatgpt-account-id header'
           : `chatgpt-account-id '${hdrAccount}' does not match the authenticated account`;
-      reject(res, rec, 403, { detail: message }, message, quotaHeaders(st));
+      return { st, ...fail(403, { detail: message }, message, quotaHeaders(st)) };
+    }
+    return { st };
+  };
+
+  /** Rules 1–2. Returns the account, or answers the request and returns undefined. */
+  const authenticate = (_req: IncomingMessage, res: ServerResponse, rec: RecordedRequest): AccountState | undefined => {
+    const r = authCheck(rec.headers);
+    if (r.st) rec.accountId = r.st.account.accountId;
+    if (r.fail) {
+      reject(res, rec, r.fail.status, r.fail.body, r.fail.message, r.fail.headers);
       return undefined;
     }
-    void req;
-    return st;
+    return r.st;
   };
 
   // --------------------------------------------------------------------------------------- /responses
 
-  const playStream = async (
-    res: ServerResponse,
-    rec: RecordedRequest,
-    st: AccountState,
-    scenario: StreamScenario,
-    body: Record<string, unknown>,
-  ): Promise<void> => {
+  const streamContext = (st: AccountState, body: Record<string, unknown>): BuildContext => {
     const q = st.quota;
-    const built = buildStream(scenario, {
+    return {
       model: typeof body.model === 'string' ? body.model : 'unknown',
       request: body,
       inputTokens: Math.max(1, Math.ceil(JSON.stringify(body.input ?? []).length / 4) + Math.ceil(String(body.instructions ?? '').length / 4)),
@@ -323,7 +353,24 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
         credits: { has_credits: q.hasCredits, unlimited: q.unlimited, balance: q.balance },
         limit_name: q.activeLimit,
       },
-    });
+    };
+  };
+
+  const reachUsageLimit = (st: AccountState, resetsIn: number): number => {
+    const resetsAt = nowSec() + resetsIn;
+    st.quota.primaryUsedPercent = 100;
+    st.quota.primaryResetAt = resetsAt;
+    return resetsAt;
+  };
+
+  const playStream = async (
+    res: ServerResponse,
+    rec: RecordedRequest,
+    st: AccountState,
+    scenario: StreamScenario,
+    body: Record<string, unknown>,
+  ): Promise<void> => {
+    const built = buildStream(scenario, streamContext(st, body));
     const ac = new AbortController();
     inflight.add(ac);
     let finished = false;
@@ -412,9 +459,7 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
         return send(res, rec, scenario.status, scenario.body, { ...qh, ...(scenario.headers ?? {}) });
       case 'usage_limit': {
         const resetsIn = scenario.resetsInSeconds ?? 3600;
-        const resetsAt = nowSec() + resetsIn;
-        st.quota.primaryUsedPercent = 100;
-        st.quota.primaryResetAt = resetsAt;
+        const resetsAt = reachUsageLimit(st, resetsIn);
         return send(
           res,
           rec,
@@ -693,8 +738,10 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
       }
     })();
   });
-  // WebSocket upgrades → 404, so real Codex falls back to HTTP.
-  server.on('upgrade', (req: IncomingMessage, socket) => {
+  // WebSocket upgrades → the attached handler (codex-ws.ts), else 404, so real Codex falls back to HTTP.
+  let upgradeHandler: UpgradeHandler | null = null;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (upgradeHandler) return upgradeHandler(req, socket, head);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     fake.requests.push({ method: 'UPGRADE', path: url.pathname, headers: flatHeaders(req), body: undefined, status: 404 });
     socket.end('HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: 22\r\n\r\n{"detail":"Not Found"}');
@@ -706,6 +753,12 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
   });
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
+
+  const mustAccount = (accountId: string): AccountState => {
+    const st = accounts.get(accountId);
+    if (!st) throw new Error(`fake codex: unknown account ${accountId}`);
+    return st;
+  };
 
   const fake: FakeCodex = {
     url: base,
@@ -793,6 +846,32 @@ export async function startFakeCodex(opts: { requireInstructions?: boolean } = {
       const who = accountId ?? authorizeAccountId ?? [...accounts.keys()].pop();
       if (!who || !accounts.has(who)) throw new Error('fake codex: no account to approve the device code for');
       d.approvedFor = who;
+    },
+    setUpgradeHandler(h) {
+      upgradeHandler = h;
+    },
+    internals: {
+      authenticate(headers) {
+        const r = authCheck(headers);
+        if (r.fail) return r.fail;
+        if (!r.st) return { ok: false, status: 401, body: { detail: 'unknown account' }, message: 'unknown account', headers: {} };
+        return { ok: true, account: { ...r.st.account } };
+      },
+      quotaHeaders: (accountId) => quotaHeaders(mustAccount(accountId)),
+      validate(body, accountId) {
+        const v = validateResponsesRequest(body, { catalog: fake.catalog, issuedReasoning, accountId, requireInstructions });
+        if (v.ok) fake.reasoningReplays += v.reasoningReplays;
+        return v;
+      },
+      nextScenario(accountId, body) {
+        const st = mustAccount(accountId);
+        const index = responsesIndex++;
+        return st.queue.shift() ?? responder({ body, account: st.account, index });
+      },
+      streamContext: (accountId, body) => streamContext(mustAccount(accountId), body),
+      reachUsageLimit: (accountId, resetsIn) => reachUsageLimit(mustAccount(accountId), resetsIn),
+      catalogEtag: () => catalogEtag(),
+      flatHeaders,
     },
     async close() {
       closing = true;
