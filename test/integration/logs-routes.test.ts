@@ -52,7 +52,7 @@ describe('GET /api/logs', () => {
     expect(body.total).toBeGreaterThanOrEqual(2);
     expect(body.logs.length).toBe(body.total);
     expect(body.logs.at(-1)).toMatchObject({ route: expect.stringContaining('/v1/messages'), clientModel: 'claude-sonnet-4-6', outcome: 'ok', accountId: stack.accounts[0]!.id });
-    expect(JSON.stringify(body)).not.toContain(stack.accounts[0]!.tokens.access_token);
+    expect(JSON.stringify(body)).not.toContain(stack.accounts[0]!.tokens.accessToken);
     const one = (await (await fetch(`${stack.baseUrl}/api/logs?limit=1&newer=ignored`)).json()) as { logs: RequestRecord[] };
     expect(one.logs).toEqual([body.logs.at(-1)]);
   });
