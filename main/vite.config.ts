@@ -8,9 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { defineConfig } from 'vite';
+import { buildDir } from '../scripts/build-output.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** dist/ (or <CCP_BUILD_DIR> for tests): main/ and preload/ stay siblings of renderer/, as main/index.ts expects. */
+const out = buildDir();
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 
@@ -36,7 +40,7 @@ export default defineConfig({
       consumer: 'server',
       resolve: { noExternal: true, external: ['electron'] },
       build: {
-        outDir: 'dist/main',
+        outDir: path.join(out, 'main'),
         emptyOutDir: true,
         target: 'node22',
         sourcemap: true,
@@ -52,7 +56,7 @@ export default defineConfig({
       consumer: 'server',
       resolve: { noExternal: true, external: ['electron'] },
       build: {
-        outDir: 'dist/preload',
+        outDir: path.join(out, 'preload'),
         emptyOutDir: true,
         target: 'node22',
         sourcemap: false,

@@ -1,6 +1,8 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { buildDir } from '../scripts/build-output.mjs';
 import { DASHBOARD_CSP } from '../proxy/src/http/csp.js';
 
 /** The dashboard's Content Security Policy (single source: proxy/src/http/csp.ts). */
@@ -26,7 +28,7 @@ export default defineConfig({
   base: './',
   plugins: [react(), cspMeta()],
   build: {
-    outDir: '../dist/renderer',
+    outDir: path.join(buildDir(), 'renderer'), // dist/renderer (<CCP_BUILD_DIR>/renderer for tests)
     emptyOutDir: true,
   },
 });

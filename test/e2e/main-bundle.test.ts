@@ -15,10 +15,10 @@ import type { AccountSummary, ProxyStatus } from '../../proxy/src/contract.js';
 import { makeCodexAuthJson, startFakeCodex, type FakeCodex } from '../fakes/codex-backend.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeEnv } from '../helpers/stack.js';
-import { ensureBuilt, ROOT } from '../packaging/build-app.js';
+import { ensureBuilt, ROOT, TEST_BUILD_DIR } from '../packaging/build-app.js';
 
-const MAIN = path.join(ROOT, 'dist/main/index.js');
-const PRELOAD = path.join(ROOT, 'dist/preload/preload.cjs');
+const MAIN = path.join(TEST_BUILD_DIR, 'main/index.js');
+const PRELOAD = path.join(TEST_BUILD_DIR, 'preload/preload.cjs');
 const REGISTER = path.join(ROOT, 'test/helpers/register-electron-stub.mjs');
 const PREFIX = '@@electron-stub ';
 

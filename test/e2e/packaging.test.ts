@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT } from '../packaging/build-app.js';
+import { ensureBuilt, ROOT, TEST_BUILD_DIR } from '../packaging/build-app.js';
 
 const PRODUCT = 'Codex Claude Proxy';
 let tmp: string;
@@ -42,7 +42,7 @@ beforeAll(() => {
       ],
       {
         cwd: ROOT,
-        env: { ...process.env, FAKE_ELECTRON_DIST: stub, CCP_PACKAGE_OUT: out, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+        env: { ...process.env, FAKE_ELECTRON_DIST: stub, CCP_PACKAGE_OUT: out, CCP_BUILD_DIR: TEST_BUILD_DIR, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
         stdio: 'pipe',
         timeout: 60_000,
       },
@@ -86,8 +86,8 @@ describe('offline electron-builder --mac dir', () => {
     const pkg = JSON.parse(extractFile(asar, 'package.json').toString()) as { main: string; type: string };
     expect(pkg.main).toBe('dist/main/index.js');
     expect(pkg.type).toBe('module');
-    expect(extractFile(asar, 'dist/main/index.js').equals(readFileSync(path.join(ROOT, 'dist/main/index.js')))).toBe(true);
-    expect(extractFile(asar, 'dist/preload/preload.cjs').equals(readFileSync(path.join(ROOT, 'dist/preload/preload.cjs')))).toBe(true);
+    expect(extractFile(asar, 'dist/main/index.js').equals(readFileSync(path.join(TEST_BUILD_DIR, 'main/index.js')))).toBe(true);
+    expect(extractFile(asar, 'dist/preload/preload.cjs').equals(readFileSync(path.join(TEST_BUILD_DIR, 'preload/preload.cjs')))).toBe(true);
   });
 
   it('puts the tray template images and the app icon in Resources, outside the asar', () => {

@@ -1,8 +1,9 @@
-/** Runs the built CLI (dist/proxy/cli.js, built by the global setup) as a child process. */
+/** Runs the built CLI (.test-build/proxy/cli.js, built by the global setup) as a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { TEST_BUILD_DIR } from '../../scripts/build-output.mjs';
 
-export const CLI = fileURLToPath(new URL('../../dist/proxy/cli.js', import.meta.url));
+export const CLI = path.join(TEST_BUILD_DIR, 'proxy/cli.js');
 
 export interface CliResult {
   code: number | null;

@@ -19,6 +19,7 @@ import { envOf, parseJsonDoc, readTextOrNull, tildify } from './settings-file.js
 import { sameUrl, planProxySettings } from './settings-writer.js';
 import { disableRcAssignments, findRcAssignments } from './shell-rc.js';
 import { CONFLICTING_ENV_KEYS, keyFromHelper, OPEN_PROXY_PLACEHOLDER_KEY, targetEnv, type ClaudeTarget } from './target.js';
+import { cliCommand } from './cli-command.js';
 
 export interface DoctorDeps {
   claude: ClaudeHome;
@@ -265,7 +266,7 @@ async function detect(deps: DoctorDeps): Promise<Detected[]> {
   if (deps.healthUrl) {
     const running = await isProxyRunning(deps.healthUrl, deps.fetchImpl);
     if (!running) {
-      out.push({ finding: finding('proxy:not-running', 'error', 'The proxy is not running', `Nothing answered GET ${deps.healthUrl}.`, null, 'Start it: `codex-claude-proxy start` (or open the app).') });
+      out.push({ finding: finding('proxy:not-running', 'error', 'The proxy is not running', `Nothing answered GET ${deps.healthUrl}.`, null, `Start it: \`${cliCommand()} start\` (or open the app).`) });
     }
   }
   let accounts: AccountSummary[] = [];
@@ -282,7 +283,7 @@ async function detect(deps: DoctorDeps): Promise<Detected[]> {
         accounts.length === 0 ? 'No ChatGPT account' : 'No usable ChatGPT account',
         accounts.length === 0 ? 'The proxy has no ChatGPT account to serve requests with.' : `All ${accounts.length} account(s) are disabled, cooling down or need a new sign-in.`,
         null,
-        'Run `codex-claude-proxy accounts import` (or sign in from the dashboard).',
+        `Run \`${cliCommand()} accounts import\` (or sign in from the dashboard).`,
       ),
     });
   }
@@ -320,7 +321,7 @@ export async function applyDoctorFix(deps: DoctorDeps, findingId: string): Promi
     findingId,
     changeId: change.id,
     files: change.files.map((f) => f.path),
-    message: `${fix.description}; undo with \`codex-claude-proxy doctor --undo ${change.id}\``,
+    message: `${fix.description}; undo with \`${cliCommand()} doctor --undo ${change.id}\``,
   };
 }
 

@@ -12,9 +12,10 @@ import { applyDoctorFix, runDoctor, undoDoctorFix, type DoctorDeps } from './doc
 import type { ClaudeHome } from './paths.js';
 import { claudeConfigStatus, configureClaude, revertClaude, useDirectAnthropic, type WriteResult } from './settings-writer.js';
 import { buildStatuslineData } from './statusline.js';
+import { cliCommand } from './cli-command.js';
 import { computeTarget, proxyBaseUrl, type ClaudeTarget } from './target.js';
 
-/** The default `statusLine.command`: the CLI on PATH (npm i -g / npx installs put it there). */
+/** The `statusLine.command` of an installed CLI on PATH (npm i -g); `cliCommand()` picks it or an absolute one. */
 export const DEFAULT_STATUSLINE_COMMAND = 'codex-claude-proxy statusline';
 
 export interface ClaudeServiceHost {
@@ -53,7 +54,7 @@ export class ClaudeCodeService {
       clientKey: this.host.clientKey(),
       mapping: this.host.mapping(),
       catalog,
-      statusLineCommand: this.host.statusLineCommand ?? DEFAULT_STATUSLINE_COMMAND,
+      statusLineCommand: this.host.statusLineCommand ?? `${cliCommand()} statusline`,
     });
   }
 

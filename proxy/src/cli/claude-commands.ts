@@ -15,6 +15,7 @@ import { CHANGE_ID_RE, ChangeError } from '../claude-code/change-journal.js';
 import { ClaudeSettingsError } from '../claude-code/settings-file.js';
 import { LockTimeoutError } from '../claude-code/file-lock.js';
 import { proxyBaseUrl } from '../claude-code/target.js';
+import { cliCommand } from '../claude-code/cli-command.js';
 import { openStore } from './accounts-context.js';
 import { CliFailure } from './failure.js';
 
@@ -116,7 +117,7 @@ function printReport(r: DoctorReport): void {
   }
   for (const f of r.findings) {
     write(`${MARK[f.severity]} [${f.severity}] ${f.title}  (${f.id})\n    ${f.detail}\n`);
-    if (f.fix) write(`    fix: codex-claude-proxy doctor --fix '${f.id}'   (${f.fix.label})\n`);
+    if (f.fix) write(`    fix: ${cliCommand()} doctor --fix '${f.id}'   (${f.fix.label})\n`);
     else if (f.advice) write(`    ${f.advice}\n`);
   }
 }

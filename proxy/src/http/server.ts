@@ -16,6 +16,7 @@ import { claudeApiRouter, claudeConfigRouter } from './routes/claude-config.js';
 import { accountsApiRouter, seedAccountsRouter } from './routes/accounts-api.js';
 import { statusPage } from './routes/status-page.js';
 import { eventsRouter } from './routes/events.js';
+import { logsRouter } from './routes/logs.js';
 import { DASHBOARD_CSP } from './csp.js';
 
 const BODY_LIMIT = '64mb';
@@ -51,6 +52,7 @@ export function createApp(core: ProxyCore, opts: { dashboardDir?: string } = {})
   app.use('/claude', sameOriginGuard(), express.json({ limit: '1mb' }), claudeConfigRouter(core));
   app.use('/settings', sameOriginGuard(), express.json({ limit: '1mb' }), haikuSettingsRouter(core));
   app.use('/api', sameOriginGuard(), laneStatsRouter(core), eventsRouter(core));
+  app.use('/api', sameOriginGuard(), logsRouter(core.requestLog));
   app.use('/api/claude', sameOriginGuard(), express.json({ limit: '1mb' }), claudeConfigRouter(core));
   app.use('/api', sameOriginGuard(), express.json({ limit: '1mb' }), claudeApiRouter(core), accountsApiRouter(core), apiRouter(core));
   app.use('/accounts', sameOriginGuard(), express.json({ limit: '1mb' }), seedAccountsRouter(core));
