@@ -11,7 +11,7 @@ import { app, dialog, ipcMain, net, Notification, protocol, session, shell } fro
 import type { DashboardApi } from '../proxy/src/contract.js';
 import { createAppCoreFactory, explainStartError } from './app-core.js';
 import type { Core, CoreFactory } from './core.js';
-import { registerDashboardIpc, sendChanged, sendEvent } from './ipc.js';
+import { registerDashboardIpc, sendChanged, sendEvent, startHeartbeat } from './ipc.js';
 import { DASHBOARD_URL, handleAppProtocol, registerAppScheme } from './protocol.js';
 import { denyAllPermissions, installWebContentsGuards, isSafeExternalUrl } from './security.js';
 import { createSafeStorageVault } from './token-vault.js';
@@ -185,6 +185,7 @@ export function startApp(createCore: CoreFactory, options: StartOptions = {}): v
       sendChanged(t.window()?.webContents, status);
     });
     c.on('record', (record) => sendEvent(t.window()?.webContents, 'record', record));
+    startHeartbeat(() => t.window()?.webContents);
 
     await c.start();
     t.update(await c.getStatus());

@@ -5,7 +5,7 @@
  * routes are derived. The renderer imports this module type-only.
  */
 import { z } from 'zod';
-import type { AccountStatus, ClaudeConfigStatus, DoctorReport, HaikuLaneView, LaneStats, ModelsView, ProxyStatus } from './contract.js';
+import type { AccountStatus, ClaudeConfigStatus, DoctorReport, HaikuLaneView, Heartbeat, LaneStats, ModelsView, ProxyStatus } from './contract.js';
 import type { QuotaPace } from './accounts/quota-pace.js';
 import type { InFlightRequest } from './logs/request-log.js';
 import type { RequestFilter } from './requests/filter.js';
@@ -276,7 +276,7 @@ export const dashboardV2Args = {
 
 /** New push events: `heartbeat` (issue 8, every 1 s), in-flight changes, playground progress. */
 export interface DashboardV2Events {
-  heartbeat: { at: number };
+  heartbeat: Heartbeat;
   inflight: InFlightRequest[];
   playground: PlaygroundEvent;
 }

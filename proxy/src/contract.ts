@@ -273,8 +273,10 @@ export interface ModelsView {
 // ------------------------------------------------------------------------------------------ the one contract
 
 /**
- * Every method the dashboard may call. Implemented by ProxyCore (domain), the Electron preload bridge (IPC,
- * main/preload.ts, validated in main/ipc.ts) and the browser's HTTP client (renderer/src/api.ts over /api).
+ * Every method the dashboard may call. Implemented by ProxyCore (domain); its transports are derived from the
+ * contract table, keyed by these names and type-checked against this interface: the argument schemas
+ * (contract/schemas.ts, both transports validate with them), the HTTP routes and requests (contract/http-routes.ts)
+ * and the IPC channels below. Failures are ContractErrors with a typed code (contract/errors.ts).
  */
 export interface DashboardApi extends AccountsApi, ClaudeCodeApi {
   getStatus(): Promise<ProxyStatus>;
@@ -322,16 +324,29 @@ export type DashboardMethod = keyof DashboardApi;
 
 // ------------------------------------------------------------------------------------------ push events
 
+/** A sign of life, pushed every HEARTBEAT_INTERVAL_MS on each transport: no heartbeat for ~3 s means lost contact. */
+export interface Heartbeat {
+  /** Unix ms when the proxy sent it. */
+  t: number;
+}
+
+export const HEARTBEAT_INTERVAL_MS = 1000;
+
 /** Push events from the core to the dashboard: IPC `dashboard:<name>` in the app, SSE `GET /api/events` in a browser. */
 export interface DashboardEvents {
   changed: ProxyStatus;
   record: RequestRecord;
+  heartbeat: Heartbeat;
 }
 
+/** IPC channel per push event (and the SSE event names are its keys); an event without a channel does not compile. */
 export const dashboardEventChannels = {
   changed: 'dashboard:changed',
   record: 'dashboard:record',
+  heartbeat: 'dashboard:heartbeat',
 } as const satisfies { [K in keyof DashboardEvents]: `dashboard:${K}` };
+
+export type DashboardEvent = keyof DashboardEvents;
 
 /** Kept for callers of the single-event era. */
 export const dashboardChangedChannel = dashboardEventChannels.changed;

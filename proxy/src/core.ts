@@ -57,6 +57,7 @@ import { LaneStatsCollector } from './logs/lane-stats.js';
 import { CompatSentinel } from './logs/compat-sentinel.js';
 import { ClaudeCodeService } from './claude-code/service.js';
 import { defaultClaudeHome, type ClaudeHome } from './claude-code/paths.js';
+import { ContractError } from './contract/errors.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -320,13 +321,13 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus]; record: [R
 
   private async mustFind(ref: string): Promise<StoredAccount> {
     const acc = await this.store.find(ref);
-    if (!acc) throw new Error(`No account ${ref}`);
+    if (!acc) throw new ContractError('not_found', `No account ${ref}`);
     return acc;
   }
 
   private async summaryOf(id: string): Promise<AccountSummary> {
     const found = (await this.listAccounts()).find((a) => a.id === id);
-    if (!found) throw new Error(`No account ${id}`);
+    if (!found) throw new ContractError('not_found', `No account ${id}`);
     return found;
   }
 
@@ -374,7 +375,7 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus]; record: [R
   async importCodexAccount(file?: string): Promise<AccountSummary> {
     const target = file ?? defaultCodexAuthPath(this.opts.env);
     // Only a Codex login file may be named here (the method is reachable from the dashboard).
-    if (path.basename(target) !== 'auth.json') throw new Error('Only a Codex auth.json can be imported');
+    if (path.basename(target) !== 'auth.json') throw new ContractError('invalid_argument', 'Only a Codex auth.json can be imported');
     const { account } = await importCodexAuth(this.store, target, new Date(this.now()));
     this.emitChanged();
     return this.summaryOf(account.id);

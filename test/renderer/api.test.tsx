@@ -90,9 +90,13 @@ describe('httpApi', () => {
 
 describe('resolveApi', () => {
   it('prefers the preload bridge, else talks HTTP', async () => {
-    const bridge = { getStatus: vi.fn() } as unknown as DashboardClient;
-    window.dashboard = bridge;
-    expect(resolveApi()).toBe(bridge);
+    const getStatus = vi.fn(async () => status);
+    const onChanged = vi.fn();
+    window.dashboard = { getStatus, onChanged } as unknown as DashboardClient;
+    const viaIpc = resolveApi();
+    await expect(viaIpc.getStatus()).resolves.toEqual(status);
+    expect(getStatus).toHaveBeenCalledOnce();
+    expect(viaIpc.onChanged).toBe(onChanged);
 
     delete window.dashboard;
     const fetch = fakeFetch(() => json(status));

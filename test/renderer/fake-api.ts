@@ -86,7 +86,7 @@ export function fakeApi(overrides: Partial<DashboardClient> = {}) {
   let status = { ...baseStatus };
   let accounts = baseAccounts.map((a) => ({ ...a }));
   let claude = { ...claudeStatus };
-  const listeners: { [K in keyof DashboardEvents]: Set<(p: DashboardEvents[K]) => void> } = { changed: new Set(), record: new Set() };
+  const listeners: { [K in keyof DashboardEvents]: Set<(p: DashboardEvents[K]) => void> } = { changed: new Set(), record: new Set(), heartbeat: new Set() };
   const list = async () => accounts;
 
   const base = {

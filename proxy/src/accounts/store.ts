@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { keepAside, readJsonFileIfChanged, writeJsonAtomic, type FileStamp } from './atomic-file.js';
 import type { ChatGptIdentity } from './jwt-claims.js';
 import type { TokenVault } from './token-vault.js';
+import { ContractError } from '../contract/errors.js';
 
 const storedAccount = z.looseObject({
   id: z.string(),
@@ -147,7 +148,7 @@ export class AccountStore {
 
   async tokens(id: string): Promise<PlainTokens> {
     const acc = await this.get(id);
-    if (!acc) throw new AccountStoreError(`Unknown account ${id}`);
+    if (!acc) throw new ContractError('not_found', `Unknown account ${id}`);
     return this.open(acc);
   }
 
@@ -203,7 +204,7 @@ export class AccountStore {
   async update(id: string, patch: Partial<Omit<StoredAccount, 'id'>>): Promise<void> {
     await this.mutate((f) => {
       const acc = f.accounts.find((a) => a.id === id);
-      if (!acc) throw new AccountStoreError(`Unknown account ${id}`);
+      if (!acc) throw new ContractError('not_found', `Unknown account ${id}`);
       Object.assign(acc, patch);
     });
   }
@@ -215,7 +216,7 @@ export class AccountStore {
 
   async setActive(id: string): Promise<void> {
     await this.mutate((f) => {
-      if (!f.accounts.some((a) => a.id === id)) throw new AccountStoreError(`Unknown account ${id}`);
+      if (!f.accounts.some((a) => a.id === id)) throw new ContractError('not_found', `Unknown account ${id}`);
       f.activeId = id;
     });
   }
@@ -224,7 +225,7 @@ export class AccountStore {
     await this.mutate((f) => {
       const before = f.accounts.length;
       f.accounts = f.accounts.filter((a) => a.id !== id);
-      if (f.accounts.length === before) throw new AccountStoreError(`Unknown account ${id}`);
+      if (f.accounts.length === before) throw new ContractError('not_found', `Unknown account ${id}`);
       if (f.activeId === id) f.activeId = f.accounts[0]?.id ?? null;
     });
   }

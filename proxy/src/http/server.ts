@@ -9,10 +9,10 @@ import { invalidRequest, sendAnthropicError } from './errors.js';
 import { messagesHandler } from './routes/messages.js';
 import { chatCompletionsHandler, sendOpenAIError } from './routes/chat-completions.js';
 import { openAIError } from '../openai/errors.js';
-import { haikuSettingsRouter, laneStatsRouter } from './routes/lanes.js';
+import { haikuSettingsRouter } from './routes/lanes.js';
 import { countTokensHandler } from './routes/count-tokens.js';
 import { apiRouter } from './routes/api.js';
-import { claudeApiRouter, claudeConfigRouter } from './routes/claude-config.js';
+import { claudeConfigRouter } from './routes/claude-config.js';
 import { accountsApiRouter, seedAccountsRouter } from './routes/accounts-api.js';
 import { statusPage } from './routes/status-page.js';
 import { eventsRouter } from './routes/events.js';
@@ -51,10 +51,9 @@ export function createApp(core: ProxyCore, opts: { dashboardDir?: string } = {})
 
   app.use('/claude', sameOriginGuard(), express.json({ limit: '1mb' }), claudeConfigRouter(core));
   app.use('/settings', sameOriginGuard(), express.json({ limit: '1mb' }), haikuSettingsRouter(core));
-  app.use('/api', sameOriginGuard(), laneStatsRouter(core), eventsRouter(core));
+  app.use('/api', sameOriginGuard(), eventsRouter(core));
   app.use('/api', sameOriginGuard(), logsRouter(core.requestLog));
-  app.use('/api/claude', sameOriginGuard(), express.json({ limit: '1mb' }), claudeConfigRouter(core));
-  app.use('/api', sameOriginGuard(), express.json({ limit: '1mb' }), claudeApiRouter(core), accountsApiRouter(core), apiRouter(core));
+  app.use('/api', sameOriginGuard(), express.json({ limit: '1mb' }), accountsApiRouter(core), apiRouter(core));
   app.use('/accounts', sameOriginGuard(), express.json({ limit: '1mb' }), seedAccountsRouter(core));
 
   const dashboardDir = opts.dashboardDir;

@@ -14,7 +14,9 @@ import { dashboardChannels, type DashboardApi, type ProxyStatus } from '../../..
 import type { ProxyCore } from '../../../proxy/src/core.js';
 import { createApp } from '../../../proxy/src/http/server.js';
 import { silentLogger } from '../../../proxy/src/logs/logger.js';
-import { registerDashboardIpc, validators, type DashboardIpcMain } from '../../../main/ipc.js';
+import { registerDashboardIpc, type DashboardIpcMain } from '../../../main/ipc.js';
+import { argSchemas, parseArgs } from '../../../proxy/src/contract/schemas.js';
+import { ContractError } from '../../../proxy/src/contract/errors.js';
 import { httpApi } from '../../../renderer/src/api.js';
 import { makeStatus, markerApi, sampleArgs } from './fixtures.js';
 
@@ -29,19 +31,16 @@ describe('the channel map covers the contract', () => {
   });
 });
 
-describe('IPC: a strict validator and a handler per method', () => {
-  it('every method has a validator that accepts the samples unchanged', () => {
-    expect(Object.keys(validators).sort()).toEqual([...methods].sort());
-    for (const m of methods) {
-      const validate = validators[m] as (args: readonly unknown[]) => unknown[];
-      expect(validate(sampleArgs[m]), m).toEqual(sampleArgs[m]);
-    }
+describe('IPC: a strict argument schema and a handler per method', () => {
+  it('every method has a schema that accepts the samples unchanged', () => {
+    expect(Object.keys(argSchemas).sort()).toEqual([...methods].sort());
+    for (const m of methods) expect(parseArgs(m, sampleArgs[m]), m).toEqual(sampleArgs[m]);
   });
 
-  it('every validator refuses an extra argument', () => {
+  it('every schema refuses an extra argument', () => {
     for (const m of methods) {
-      const validate = validators[m] as (args: readonly unknown[]) => unknown[];
-      expect(() => validate([...sampleArgs[m], 'extra', 'more']), m).toThrow(TypeError);
+      expect(() => parseArgs(m, [...sampleArgs[m], 'extra', 'more']), m).toThrow(ContractError);
+      expect(() => parseArgs(m, [...sampleArgs[m], 'extra', 'more']), m).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
     }
   });
 
@@ -82,7 +81,7 @@ describe('HTTP: httpApi and the express routes', () => {
   it('httpApi has exactly the contract methods (plus push subscriptions when EventSource exists)', () => {
     expect(Object.keys(httpApi('', { eventSource: null })).sort()).toEqual([...methods].sort());
     const withPush = httpApi('', { eventSource: () => ({ addEventListener: () => undefined, close: () => undefined }) });
-    expect(Object.keys(withPush).sort()).toEqual([...methods, 'onChanged', 'onRecord'].sort());
+    expect(Object.keys(withPush).sort()).toEqual([...methods, 'onChanged', 'onHeartbeat', 'onRecord'].sort());
   });
 
   it('every httpApi call is routed to the same core method with the same arguments', async () => {

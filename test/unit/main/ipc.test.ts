@@ -2,6 +2,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { dashboardChangedChannel, dashboardChannels, dashboardEventChannels, type DashboardApi } from '../../../proxy/src/contract.js';
 import { isTrustedFrame, registerDashboardIpc, sendChanged, sendEvent, type DashboardIpcMain } from '../../../main/ipc.js';
+import { ContractError } from '../../../proxy/src/contract/errors.js';
 import { makeAccount, makeLaneStats, makeStatus, markerApi } from './fixtures.js';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
@@ -95,6 +96,7 @@ describe('registerDashboardIpc', () => {
       await expect(invoke(channel, evil, 'a'), channel).rejects.toThrow(/untrusted sender/);
     }
     await expect(invoke(dashboardChannels.setEnabled, null, true)).rejects.toThrow(/untrusted sender/);
+    await expect(invoke(dashboardChannels.setEnabled, null, true)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(
       invoke(dashboardChannels.getStatus, { url: dashboard.url, parent: dashboard }),
     ).rejects.toThrow(/untrusted sender/);
@@ -167,7 +169,9 @@ describe('registerDashboardIpc', () => {
       [dashboardChannels.getStatusline, [null]],
     ];
     for (const [channel, args] of bad) {
-      await expect(invoke(channel, dashboard, ...args), `${channel} ${JSON.stringify(args)}`).rejects.toThrow(TypeError);
+      const err = await invoke(channel, dashboard, ...args).then(() => null, (e: unknown) => e);
+      expect(err, `${channel} ${JSON.stringify(args)}`).toBeInstanceOf(ContractError);
+      expect(err, `${channel} ${JSON.stringify(args)}`).toMatchObject({ code: 'invalid_argument' });
     }
     for (const fn of Object.values(api)) expect(fn).not.toHaveBeenCalled();
   });
@@ -178,6 +182,19 @@ describe('registerDashboardIpc', () => {
     api.switchAccount.mockRejectedValueOnce(new Error('unknown account'));
     registerDashboardIpc(ipc, api);
     await expect(invoke(dashboardChannels.switchAccount, dashboard, 'nope')).rejects.toThrow('unknown account');
+  });
+
+  it('rejects with the api’s ContractError code, and with `internal` for an error no rule knows', async () => {
+    const { ipc, invoke } = fakeIpcMain();
+    const api = fakeApi();
+    api.switchAccount.mockRejectedValueOnce(new ContractError('not_found', 'No account nope'));
+    api.setEnabled.mockRejectedValueOnce(new RangeError('boom'));
+    registerDashboardIpc(ipc, api);
+    const notFound = await invoke(dashboardChannels.switchAccount, dashboard, 'nope').catch((e: unknown) => e);
+    expect(notFound).toMatchObject({ code: 'not_found', message: 'No account nope' });
+    // What Electron forwards to the renderer is String(error): the code travels in it.
+    expect(String(notFound)).toBe('ContractError[not_found]: No account nope');
+    await expect(invoke(dashboardChannels.setEnabled, dashboard, true)).rejects.toMatchObject({ code: 'internal', message: 'boom' });
   });
 
   it('returns a disposer that removes every handler', () => {
@@ -201,7 +218,7 @@ describe('sendEvent', () => {
       [dashboardEventChannels.record, record],
       [dashboardEventChannels.changed, makeStatus()],
     ]);
-    expect(dashboardEventChannels).toEqual({ changed: 'dashboard:changed', record: 'dashboard:record' });
+    expect(dashboardEventChannels).toEqual({ changed: 'dashboard:changed', record: 'dashboard:record', heartbeat: 'dashboard:heartbeat' });
   });
 });
 

@@ -37,8 +37,8 @@ beforeAll(async () => {
 });
 
 describe('preload bridge', () => {
-  it('exposes exactly the DashboardApi functions plus onChanged and onRecord, all functions', () => {
-    expect(Object.keys(exposed).sort()).toEqual([...Object.keys(dashboardChannels), 'onChanged', 'onRecord'].sort());
+  it('exposes exactly the DashboardApi functions plus onChanged, onRecord and onHeartbeat, all functions', () => {
+    expect(Object.keys(exposed).sort()).toEqual([...Object.keys(dashboardChannels), 'onChanged', 'onHeartbeat', 'onRecord'].sort());
     for (const value of Object.values(exposed)) expect(typeof value).toBe('function');
     expect(Object.values(exposed)).not.toContain(electron.ipcRenderer);
   });
@@ -88,5 +88,16 @@ describe('preload bridge', () => {
     unsubscribe();
     expect(electron.listeners.get(dashboardChangedChannel)?.size ?? 0).toBe(0);
     expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(dashboardChangedChannel, expect.any(Function));
+  });
+
+  it('onHeartbeat delivers heartbeats from their own channel, and unsubscribes', () => {
+    const onHeartbeat = exposed.onHeartbeat as (cb: (h: { t: number }) => void) => () => void;
+    const received: unknown[][] = [];
+    const unsubscribe = onHeartbeat((...args) => received.push(args));
+    for (const l of electron.listeners.get(dashboardEventChannels.heartbeat) ?? []) l({ sender: electron.ipcRenderer }, { t: 5 });
+    for (const l of electron.listeners.get(dashboardEventChannels.record) ?? []) l({ sender: electron.ipcRenderer }, { id: 'r' });
+    expect(received).toEqual([[{ t: 5 }]]);
+    unsubscribe();
+    expect(electron.listeners.get(dashboardEventChannels.heartbeat)?.size ?? 0).toBe(0);
   });
 });
