@@ -310,6 +310,8 @@ describe('bundled main process: failures and the preload', () => {
       .filter((c) => c.api === 'contextBridge.exposeInMainWorld');
     expect(exposed).toHaveLength(1);
     expect(exposed[0]!.args[0]).toBe('dashboard');
-    expect(Object.keys(exposed[0]!.args[1] as object).sort()).toEqual([...Object.keys(dashboardChannels), 'onChanged', 'onRecord'].sort());
+    expect(Object.keys(exposed[0]!.args[1] as object).sort()).toEqual(
+      [...Object.keys(dashboardChannels), ...Object.keys(dashboardEventChannels).map((e) => `on${e[0]!.toUpperCase()}${e.slice(1)}`)].sort(),
+    );
   });
 });
