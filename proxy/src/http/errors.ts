@@ -1,6 +1,6 @@
 /** Error envelopes: Anthropic `{type:'error', error:{type,message}}` on /v1/messages*, plain JSON on /api. */
 import type { Response } from 'express';
-import type { AnthropicErrorResponse } from '../codex/errors.js';
+import type { AnthropicErrorResponse } from '../anthropic/errors.js';
 import { newId } from '../pipeline/ids.js';
 
 export function sendAnthropicError(res: Response, e: AnthropicErrorResponse): void {
