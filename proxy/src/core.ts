@@ -49,10 +49,8 @@ import { buildModelsView } from './models-view.js';
 import type { PipelineDeps } from './pipeline/execute.js';
 import { createApp } from './http/server.js';
 import { VERSION } from './version.js';
-import type { MessagesRequest } from './anthropic/request.js';
 import { LaneSecrets } from './lanes/lane-secrets.js';
-import { wantsHaikuLane } from './lanes/lane-router.js';
-import type { ResolvedHaikuLane } from './lanes/haiku-lane.js';
+import { planRequest, wantsLane, type PlanInput, type PlanStep } from './routing/plan.js';
 import { LaneStatsCollector } from './logs/lane-stats.js';
 import { CompatSentinel } from './logs/compat-sentinel.js';
 import { ClaudeCodeService } from './claude-code/service.js';
@@ -163,6 +161,7 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus]; record: [R
       logger: this.logger,
       requestLog: this.requestLog,
       now: this.now,
+      plan: (input) => this.planFor(input),
       onUpstreamHeaders: (accountId, headers) => this.observeQuotaHeaders(accountId, headers),
       onCompat: (compat, betas) => this.compat.record(compat, betas),
     };
@@ -199,15 +198,16 @@ export class ProxyCore extends EventEmitter<{ changed: [ProxyStatus]; record: [R
     return normaliseBaseUrl(lane.baseUrl, 'haikuLane.baseUrl');
   }
 
-  /** The lane to use for this request, or null for Codex. A key that cannot be opened is logged, never shown. */
-  async haikuLaneFor(req: Pick<MessagesRequest, 'model' | 'tools'>): Promise<ResolvedHaikuLane | null> {
+  /** The request's plan (routing/plan.ts). A lane key that cannot be opened is logged, never shown: Codex serves. */
+  async planFor(input: PlanInput): Promise<PlanStep[]> {
     const lane = this.haikuLaneSettings();
-    if (!wantsHaikuLane(req, lane)) return null;
+    if (!wantsLane(input, { enabled: lane.enabled, model: lane.model ?? null })) return planRequest(input, null);
     try {
-      return { baseUrl: this.haikuLaneBaseUrl(lane), apiKey: await this.laneSecrets.getApiKey(), model: lane.model!, fallbackToCodex: lane.fallbackToCodex };
+      const endpoint = { baseUrl: this.haikuLaneBaseUrl(lane), apiKey: await this.laneSecrets.getApiKey() };
+      return planRequest(input, { enabled: lane.enabled, model: lane.model ?? null, fallbackToCodex: lane.fallbackToCodex, endpoint });
     } catch (e) {
       this.logger.warn({ err: (e as Error).message }, 'haiku lane unusable; serving on Codex');
-      return null;
+      return planRequest(input, null);
     }
   }
 

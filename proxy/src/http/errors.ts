@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { failureOf } from '../contract/call.js';
 import { ContractError, HTTP_STATUS } from '../contract/errors.js';
 import type { Logger } from '../logs/logger.js';
-import type { AnthropicErrorResponse } from '../codex/errors.js';
+import type { AnthropicErrorResponse } from '../anthropic/errors.js';
 import { newId } from '../pipeline/ids.js';
 
 export function sendAnthropicError(res: Response, e: AnthropicErrorResponse): void {

@@ -38,7 +38,7 @@ export function createApp(core: ProxyCore, opts: { dashboardDir?: string } = {})
     sendAnthropicError(res, { status: 503, type: 'api_error', message: 'Codex Claude Proxy is turned off', headers: { 'x-should-retry': 'false' } });
   });
   v1.use(express.json({ limit: BODY_LIMIT, type: () => true }));
-  v1.post('/messages', messagesHandler(() => core.pipelineDeps(), (req) => core.haikuLaneFor(req)));
+  v1.post('/messages', messagesHandler(() => core.pipelineDeps()));
   v1.post('/messages/count_tokens', countTokensHandler());
   v1.post('/chat/completions', chatCompletionsHandler(() => core.pipelineDeps()));
   v1.get('/models', async (_req, res) => {

@@ -8,6 +8,17 @@
  */
 import { EventEmitter } from 'node:events';
 
+/** One attempt of a request on one upstream (and account): the request's chain shows who failed and who answered. */
+export interface AttemptRecord {
+  upstream: 'codex' | 'chat';
+  accountId: string | null;
+  model: string | null;
+  outcome: 'ok' | 'failed' | 'aborted';
+  status?: number;
+  errorType?: string;
+  transport?: 'sse' | 'websocket';
+}
+
 export interface RequestRecord {
   id: string;
   startedAt: number;
@@ -28,6 +39,14 @@ export interface RequestRecord {
   lane?: 'codex' | 'haiku';
   /** Haiku lane: the attempt failed and the request was retried on Codex. Codex: this is that retry. */
   fallback?: boolean;
+  /** Every attempt so far, in order (account failover, lane fallback). */
+  chain?: AttemptRecord[];
+  /** Ms from the request's start to the first content sent to the client (null: none was sent). */
+  ttftMs?: number | null;
+  /** The reasoning effort sent upstream (Codex), when known. */
+  effort?: string | null;
+  /** The transport of the attempt that answered (Codex). */
+  transport?: 'sse' | 'websocket';
 }
 
 /** What is known of a request when it starts. */

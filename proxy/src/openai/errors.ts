@@ -18,7 +18,8 @@
  * 529 is never sent: OpenAI clients do not know it; the openai SDK retries 500/503 (unless `x-should-retry:false`,
  * which is kept from the Anthropic mapping for long usage-limit waits) and honours `retry-after`.
  */
-import { toAnthropicError, type ErrorMappingContext, type UpstreamFailure } from '../codex/errors.js';
+import { toAnthropicError } from '../anthropic/errors.js';
+import type { ErrorMappingContext, UpstreamFailure } from '../upstream/failure.js';
 import type { ErrorResponse } from '../pipeline/dialect.js';
 import type { OpenAIErrorBody } from './types.js';
 

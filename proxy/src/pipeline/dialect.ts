@@ -4,9 +4,10 @@
  * how to shape errors, keep-alives and the non-streaming answer. The executor owns everything else.
  */
 import type { ResponsesRequest, ResponsesStreamEvent } from '../codex/types.js';
-import type { ErrorMappingContext, UpstreamFailure } from '../codex/errors.js';
+import type { ErrorMappingContext, UpstreamFailure } from '../upstream/failure.js';
 import type { ReasoningEffort } from '../codex/types.js';
 import type { AnthropicUsage } from '../anthropic/stream-types.js';
+import type { ChatSseItem } from '../upstream/chat/client.js';
 
 export interface StreamStep<E> {
   events: E[];
@@ -21,8 +22,9 @@ export interface TokenUsage {
   cached: number;
 }
 
-export interface StreamTranslator<E> {
-  push(ev: ResponsesStreamEvent): StreamStep<E>;
+/** Upstream stream items (Responses events by default) → client events. */
+export interface StreamTranslator<E, I = ResponsesStreamEvent> {
+  push(ev: I): StreamStep<E>;
   /** Upstream EOF. */
   finish(): StreamStep<E>;
   /** Events that end an already-open client stream after a failure. */
@@ -40,12 +42,17 @@ export interface RouteContext {
   contextWindow?: number;
 }
 
-export interface PreparedRequest<E> {
-  body: ResponsesRequest;
-  createTranslator(): StreamTranslator<E>;
+export interface PreparedRequest<E, B = ResponsesRequest, I = ResponsesStreamEvent> {
+  body: B;
+  createTranslator(): StreamTranslator<E, I>;
   /** Names (never values) of request parts the translator did not know. */
   compat?: { unknownFields: string[]; unknownBlockTypes: string[] };
+  /** The request declares tools (an upstream that holds tool calls then holds the whole answer). */
+  hasTools?: boolean;
 }
+
+/** A request prepared for an OpenAI-compatible chat upstream. */
+export type PreparedChatRequest<E> = PreparedRequest<E, unknown, ChatSseItem>;
 
 export interface ErrorResponse {
   status: number;
@@ -62,12 +69,16 @@ export interface Dialect<E> {
   readonly clientModel: string;
   readonly stream: boolean;
   prepare(ctx: RouteContext): PreparedRequest<E>;
+  /** The request for a chat upstream serving `model` (the Haiku lane); absent when the dialect cannot use one. */
+  prepareChat?(model: string): PreparedChatRequest<E>;
+  /** The request needs something only Codex provides (server tools such as web search). */
+  readonly codexOnly: boolean;
   isContent(e: E): boolean;
   /** A keep-alive event for an open stream, or null when the dialect has none. */
   ping(): E | null;
   aggregate(events: E[]): unknown;
   errorResponse(f: UpstreamFailure, ctx: ErrorMappingContext): ErrorResponse;
-  /** Our own prompt token count (for "prompt is too long" errors); only called when needed. */
+  /** Our own prompt token count (message_start, "prompt is too long" errors); computed once, when first needed. */
   promptTokens(): number;
 }
 

@@ -1,25 +1,29 @@
 /**
- * The shared Codex executor (docs/ARCHITECTURE.md §3): pick an account, route the model, translate, send with an
- * AbortSignal tied to the client, hold everything back until the first content event (the commit gate) so a
- * failure can still fail over to another account or become a proper HTTP error, then stream-translate with
- * keep-alive pings. After commit, a failure ends the stream with the dialect's error event.
+ * The executor (docs/ARCHITECTURE.md §3): runs a request's plan (routing/plan.ts) — an ordered list of upstream
+ * steps — with one failover loop. A `chat` step is one attempt on an OpenAI-compatible upstream; a `codex` step
+ * picks accounts, routes the model against the account's catalog and fails over between accounts. Every attempt
+ * runs through stream-attempt.ts (one commit gate); every step is recorded by request-record.ts.
  */
 import type { CredentialProvider, Credentials } from '../accounts/credentials.js';
 import type { AccountPool } from '../accounts/pool.js';
 import type { AccountStore, StoredAccount } from '../accounts/store.js';
-import { RefreshError } from '../accounts/token-client.js';
 import type { CatalogModel, ModelCatalog } from '../codex/catalog.js';
-import { postResponses, type UpstreamResponse } from '../codex/client.js';
-import { classifyHttpError, isFailoverable, type ErrorMappingContext, type UpstreamFailure } from '../codex/errors.js';
-import { parseResponsesStream } from '../codex/sse-parser.js';
+import type { UpstreamResponse } from '../codex/client.js';
+import type { ResponsesStreamEvent } from '../codex/types.js';
 import type { Logger } from '../logs/logger.js';
 import type { RequestLog } from '../logs/request-log.js';
+import type { PlanInput, PlanStep } from '../routing/plan.js';
 import { routeModel, type RouteDecision } from '../routing/router.js';
 import type { Settings } from '../settings.js';
 import { accountTag } from '../translate/thinking-signature.js';
-import type { ClientSink, Dialect, PreparedRequest, TokenUsage } from './dialect.js';
-import { newId } from './ids.js';
-import { CommitGate, startWatchdog } from './commit-gate.js';
+import type { ChatSseItem } from '../upstream/chat/client.js';
+import { chatUpstream, type ChatUpstreamRequest } from '../upstream/chat/index.js';
+import { codexUpstream, credentialFailure, type CodexUpstreamRequest } from '../upstream/codex/index.js';
+import { isFailoverable, type ErrorMappingContext, type UpstreamFailure } from '../upstream/failure.js';
+import type { Upstream } from '../upstream/types.js';
+import type { ClientSink, Dialect } from './dialect.js';
+import { RequestRecorder } from './request-record.js';
+import { streamAttempt } from './stream-attempt.js';
 
 export interface PipelineDeps {
   store: AccountStore;
@@ -31,6 +35,10 @@ export interface PipelineDeps {
   logger: Logger;
   requestLog: RequestLog;
   now: () => number;
+  /** The request's plan (default: Codex only). */
+  plan?: (input: PlanInput) => Promise<PlanStep[]>;
+  /** Upstream implementations (default: the real ones); tests drive the executor with scripted fakes. */
+  upstreams?: { codex?: Upstream<CodexUpstreamRequest, ResponsesStreamEvent>; chat?: Upstream<ChatUpstreamRequest, ChatSseItem> };
   /** Observes upstream response headers (quota snapshots). */
   onUpstreamHeaders?: (accountId: string, headers: UpstreamResponse['headers']) => void;
   /** Observes, on every request, the parts the translator did not know and the client's beta values (compatibility sentinel). */
@@ -43,41 +51,85 @@ export interface ExecuteMeta {
   betas?: string[];
 }
 
-type AttemptResult =
-  | { kind: 'done'; usage: TokenUsage; status: number; errorType?: string }
-  | { kind: 'failed'; failure: UpstreamFailure }
-  | { kind: 'aborted' };
-
 const DEFAULT_COOLDOWN_MS = 5 * 60_000;
 
-export async function executeOnCodex<E>(deps: PipelineDeps, dialect: Dialect<E>, meta: ExecuteMeta, sink: ClientSink<E>): Promise<void> {
-  const started = deps.now();
+/** Runs the request's plan: each step until one answers; a step's failure falls through to the next. */
+export async function executeRequest<E>(deps: PipelineDeps, dialect: Dialect<E>, meta: ExecuteMeta, clientSink: ClientSink<E>): Promise<void> {
+  const rec = new RequestRecorder(deps.requestLog, deps.now, { route: dialect.route, clientModel: dialect.clientModel, stream: dialect.stream });
+  const sink = rec.observe(clientSink);
+  const plan = deps.plan
+    ? await deps.plan({ clientModel: dialect.clientModel, codexOnly: dialect.codexOnly, chatCapable: dialect.prepareChat !== undefined })
+    : [{ upstream: 'codex' as const }];
+  for (let i = 0; i < plan.length; i++) {
+    const step = plan[i]!;
+    const last = i === plan.length - 1;
+    if (step.upstream === 'codex') return runCodexStep(deps, dialect, meta, sink, rec, i > 0);
+    const served = await runChatStep(deps, dialect, sink, rec, step, last);
+    if (served) return;
+  }
+}
+
+/** One attempt on the chat upstream; false when it failed before commit and the plan goes on. */
+async function runChatStep<E>(
+  deps: PipelineDeps,
+  dialect: Dialect<E>,
+  sink: ClientSink<E>,
+  rec: RequestRecorder,
+  step: Extract<PlanStep, { upstream: 'chat' }>,
+  last: boolean,
+): Promise<boolean> {
+  const prepared = dialect.prepareChat!(step.model);
+  const upstream = deps.upstreams?.chat ?? chatUpstream();
+  const result = await streamAttempt(deps, dialect, sink, upstream, { endpoint: step.endpoint, body: prepared.body }, prepared);
+  const base = { upstreamModel: step.model, accountId: null, attempts: 1, lane: step.lane };
+  const attempt = { upstream: 'chat' as const, accountId: null, model: step.model };
+  if (result.kind === 'aborted') {
+    rec.attempt({ ...attempt, outcome: 'aborted' });
+    rec.add({ ...base, status: 499, outcome: 'aborted' });
+    return true;
+  }
+  if (result.kind === 'done') {
+    const errorType = result.failure ? (result.failure.code ?? result.failure.kind) : undefined;
+    rec.attempt({ ...attempt, outcome: result.failure ? 'failed' : 'ok', status: 200, errorType });
+    rec.add({ ...base, status: 200, outcome: errorType ? 'error' : 'ok', errorType, usage: result.usage });
+    return true;
+  }
+  const { failure } = result;
+  const errorType = failure.code ?? failure.kind;
+  rec.attempt({ ...attempt, outcome: 'failed', status: failure.status, errorType });
+  const log = { lane: step.lane, kind: failure.kind, code: failure.code, status: failure.status };
+  if (!last) {
+    deps.logger.warn(log, 'haiku lane failed; retrying on Codex');
+    rec.add({ ...base, status: failure.status ?? 502, outcome: 'error', errorType, fallback: true });
+    return false;
+  }
+  deps.logger.warn(log, 'haiku lane failed');
+  const mapped = dialect.errorResponse(failure, { nowMs: deps.now() });
+  sink.sendError(mapped);
+  rec.add({ ...base, status: mapped.status, outcome: 'error', errorType });
+  return true;
+}
+
+/** The Codex step: accounts in pool order, failover before commit, the most telling error once none is left. */
+async function runCodexStep<E>(deps: PipelineDeps, dialect: Dialect<E>, meta: ExecuteMeta, sink: ClientSink<E>, rec: RequestRecorder, afterFallback: boolean): Promise<void> {
+  const upstream = deps.upstreams?.codex ?? codexUpstream(deps);
   const tried = new Set<string>();
   const failures: UpstreamFailure[] = [];
   let lastRoute: RouteDecision | undefined;
   let lastCatalog: CatalogModel[] = [];
   let lastAccount: StoredAccount | undefined;
+  let answeredBy: string | null = null;
+  let effort: string | null | undefined;
   let attempts = 0;
 
-  const record = (status: number, outcome: 'ok' | 'error' | 'aborted', extra: { errorType?: string; usage?: TokenUsage } = {}) => {
-    deps.requestLog.add({
-      id: newId('req', 16),
-      startedAt: started,
-      durationMs: deps.now() - started,
-      route: dialect.route,
-      clientModel: dialect.clientModel,
+  const add = (step: { status: number; outcome: 'ok' | 'error' | 'aborted'; errorType?: string; usage?: import('./dialect.js').TokenUsage; transport?: 'sse' | 'websocket'; accountId: string | null }) =>
+    rec.add({
+      ...step,
       upstreamModel: lastRoute?.codexModel ?? null,
-      accountId: lastAccount?.id ?? null,
-      stream: dialect.stream,
-      status,
-      outcome,
-      errorType: extra.errorType,
       attempts,
-      inputTokens: extra.usage?.input ?? 0,
-      outputTokens: extra.usage?.output ?? 0,
-      cachedTokens: extra.usage?.cached ?? 0,
+      effort,
+      ...(afterFallback ? { lane: 'codex' as const, fallback: true } : attempts > 1 ? { fallback: true } : {}),
     });
-  };
 
   const fail = (failure: UpstreamFailure) => {
     const ctx: ErrorMappingContext = {
@@ -90,17 +142,14 @@ export async function executeOnCodex<E>(deps: PipelineDeps, dialect: Dialect<E>,
     const mapped = dialect.errorResponse(failure, ctx);
     deps.logger.warn({ kind: failure.kind, status: mapped.status, account: lastAccount?.id }, 'request failed before commit');
     sink.sendError(mapped);
-    record(mapped.status, 'error', { errorType: mapped.type });
+    add({ status: mapped.status, outcome: 'error', errorType: mapped.type, accountId: answeredBy });
   };
 
   for (;;) {
-    if (sink.signal.aborted) return record(499, 'aborted');
+    if (sink.signal.aborted) return add({ status: 499, outcome: 'aborted', accountId: answeredBy });
     const { accounts, activeId } = await deps.store.state();
     if (accounts.length === 0) {
-      return fail({
-        kind: 'no_account',
-        message: 'No ChatGPT account is set up. Run `codex-claude-proxy accounts import` (or `accounts add`) first.',
-      });
+      return fail({ kind: 'no_account', message: 'No ChatGPT account is set up. Run `codex-claude-proxy accounts import` (or `accounts add`) first.' });
     }
     const account = deps.pool.pick({ accounts, activeId, exclude: tried, sessionId: meta.sessionId, nowMs: deps.now() });
     if (!account) return fail(finalFailure(failures, accounts, tried, deps.now()));
@@ -108,16 +157,50 @@ export async function executeOnCodex<E>(deps: PipelineDeps, dialect: Dialect<E>,
     lastAccount = account;
     attempts++;
 
-    const result = await attempt(deps, dialect, meta, sink, account, (r, c) => {
-      lastRoute = r;
-      lastCatalog = c;
+    let creds: Credentials;
+    try {
+      creds = await deps.credentials.get(account.id);
+    } catch (e) {
+      const failure = credentialFailure(e);
+      rec.attempt({ upstream: 'codex', accountId: account.id, model: null, outcome: 'failed', errorType: failure.kind });
+      failures.push(failure);
+      if (!isFailoverable(failure)) return fail(failure);
+      continue;
+    }
+    const catalog = await catalogFor(deps, creds);
+    const route = routeModel(dialect.clientModel, deps.settings().modelMapping, catalog);
+    lastRoute = route;
+    lastCatalog = catalog;
+    const prepared = dialect.prepare({
+      codexModel: route.codexModel,
+      effortLevels: route.effortLevels,
+      defaultEffort: route.defaultEffort,
+      accountTag: accountTag(`${account.accountId}:${account.userId ?? ''}`),
+      promptCacheKey: meta.sessionId,
+      contextWindow: route.contextWindow,
     });
-    if (result.kind === 'aborted') return record(499, 'aborted');
+    effort = prepared.body.reasoning?.effort ?? null;
+    if (prepared.compat) {
+      deps.onCompat?.(prepared.compat, meta.betas ?? []);
+      if (prepared.compat.unknownFields.length || prepared.compat.unknownBlockTypes.length) {
+        deps.logger.info(prepared.compat, 'compatibility: unknown request parts ignored');
+      }
+    }
+    const result = await streamAttempt(deps, dialect, sink, upstream, { accountId: account.id, credentials: creds, body: prepared.body, sessionId: meta.sessionId }, prepared);
+    const attempt = { upstream: 'codex' as const, accountId: account.id, model: route.codexModel, transport: result.transport };
+    if (result.kind === 'aborted') {
+      rec.attempt({ ...attempt, outcome: 'aborted' });
+      return add({ status: 499, outcome: 'aborted', accountId: account.id, transport: result.transport });
+    }
     if (result.kind === 'done') {
       deps.pool.remember(meta.sessionId, account.id);
-      return record(result.status, result.errorType ? 'error' : 'ok', { usage: result.usage, errorType: result.errorType });
+      const errorType = result.failure ? dialect.errorResponse(result.failure, { nowMs: deps.now() }).type : undefined;
+      rec.attempt({ ...attempt, outcome: errorType ? 'failed' : 'ok', status: 200, errorType });
+      return add({ status: 200, outcome: errorType ? 'error' : 'ok', errorType, usage: result.usage, accountId: account.id, transport: result.transport });
     }
     const { failure } = result;
+    if (result.answered) answeredBy = account.id;
+    rec.attempt({ ...attempt, outcome: 'failed', status: failure.status, errorType: failure.code ?? failure.kind });
     failures.push(failure);
     await noteAccountFailure(deps, account, failure);
     deps.logger.info({ kind: failure.kind, account: account.id, failover: isFailoverable(failure) }, 'upstream attempt failed');
@@ -132,7 +215,6 @@ function safeCount(dialect: Dialect<unknown>): number {
     return 0;
   }
 }
-
 /** The error to show once no account is left: the most telling of what happened. */
 export function finalFailure(failures: UpstreamFailure[], accounts: StoredAccount[], tried: Set<string>, nowMs: number): UpstreamFailure {
   const limits = failures.filter((f) => f.kind === 'usage_limit');
@@ -181,137 +263,5 @@ async function catalogFor(deps: PipelineDeps, creds: Credentials): Promise<Catal
   } catch (e) {
     deps.logger.debug({ err: (e as Error).message }, 'model catalog unavailable; using the configured mapping as is');
     return [];
-  }
-}
-
-function credentialFailure(e: unknown): UpstreamFailure {
-  if (e instanceof RefreshError) {
-    return e.permanent
-      ? { kind: 'unauthorized', message: `The ChatGPT login has expired or was revoked (${e.code ?? 'refresh rejected'})` }
-      : { kind: 'transport', message: e.message };
-  }
-  return { kind: 'unauthorized', message: `The account's credentials could not be read: ${(e as Error).message}` };
-}
-
-async function attempt<E>(
-  deps: PipelineDeps,
-  dialect: Dialect<E>,
-  meta: ExecuteMeta,
-  sink: ClientSink<E>,
-  account: StoredAccount,
-  onRoute: (r: RouteDecision, catalog: CatalogModel[]) => void,
-): Promise<AttemptResult> {
-  let creds: Credentials;
-  try {
-    creds = await deps.credentials.get(account.id);
-  } catch (e) {
-    return { kind: 'failed', failure: credentialFailure(e) };
-  }
-  const catalog = await catalogFor(deps, creds);
-  const route = routeModel(dialect.clientModel, deps.settings().modelMapping, catalog);
-  onRoute(route, catalog);
-  const prepared = dialect.prepare({
-    codexModel: route.codexModel,
-    effortLevels: route.effortLevels,
-    defaultEffort: route.defaultEffort,
-    accountTag: accountTag(`${account.accountId}:${account.userId ?? ''}`),
-    promptCacheKey: meta.sessionId,
-    contextWindow: route.contextWindow,
-  });
-  if (prepared.compat) {
-    deps.onCompat?.(prepared.compat, meta.betas ?? []);
-    if (prepared.compat.unknownFields.length || prepared.compat.unknownBlockTypes.length) {
-      deps.logger.info(prepared.compat, 'compatibility: unknown request parts ignored');
-    }
-  }
-
-  const local = new AbortController();
-  const signal = AbortSignal.any([sink.signal, local.signal]);
-  let upstream: UpstreamResponse;
-  let refreshed = false;
-  for (;;) {
-    try {
-      upstream = await postResponses({ codexBaseUrl: deps.codexBaseUrl(), credentials: creds, body: prepared.body, sessionId: meta.sessionId, signal });
-    } catch (e) {
-      if (sink.signal.aborted) return { kind: 'aborted' };
-      return { kind: 'failed', failure: { kind: 'transport', message: `Could not reach the Codex backend: ${(e as Error).message}` } };
-    }
-    deps.onUpstreamHeaders?.(account.id, upstream.headers);
-    if (upstream.status === 401 && !refreshed) {
-      upstream.discard();
-      refreshed = true;
-      try {
-        creds = await deps.credentials.refreshAfterRejection(account.id, creds.accessToken);
-      } catch (e) {
-        return { kind: 'failed', failure: credentialFailure(e) };
-      }
-      continue;
-    }
-    break;
-  }
-  if (upstream.status !== 200) {
-    const bodyText = await upstream.text().catch(() => '');
-    return { kind: 'failed', failure: classifyHttpError({ status: upstream.status, bodyText, headers: upstream.headers, nowMs: deps.now() }) };
-  }
-  return streamAnswer(deps, dialect, sink, upstream, local, prepared);
-}
-
-async function streamAnswer<E>(
-  deps: PipelineDeps,
-  dialect: Dialect<E>,
-  sink: ClientSink<E>,
-  upstream: UpstreamResponse,
-  local: AbortController,
-  prepared: PreparedRequest<E>,
-): Promise<AttemptResult> {
-  const settings = deps.settings();
-  const translator = prepared.createTranslator();
-  const gate = new CommitGate<E>(sink, { stream: dialect.stream, hold: false, isContent: (e) => dialect.isContent(e), ping: () => dialect.ping(), now: deps.now });
-  const watchdog = startWatchdog(gate, { stream: dialect.stream, now: deps.now, timing: settings, abort: () => local.abort() });
-
-  const finishWith = (failure: UpstreamFailure): AttemptResult => {
-    if (!gate.committed) return { kind: 'failed', failure };
-    gate.write(translator.failAfterCommit(failure));
-    sink.end();
-    const mapped = dialect.errorResponse(failure, { nowMs: deps.now() });
-    return { kind: 'done', usage: translator.usage(), status: 200, errorType: mapped.type };
-  };
-  const idleFailure: UpstreamFailure = { kind: 'idle_timeout', message: 'The Codex backend stopped sending data' };
-
-  try {
-    let done = false;
-    try {
-      for await (const ev of parseResponsesStream(upstream.body)) {
-        watchdog.upstreamSeen();
-        const step = translator.push(ev);
-        gate.emit(step.events);
-        if (step.failure) return finishWith(step.failure);
-        if (step.done) {
-          done = true;
-          break;
-        }
-      }
-    } catch (e) {
-      if (sink.signal.aborted) return { kind: 'aborted' };
-      if (watchdog.idle) return finishWith(idleFailure);
-      return finishWith({ kind: 'stream_cut', message: `The Codex stream broke: ${(e as Error).message}` });
-    }
-    if (sink.signal.aborted) return { kind: 'aborted' };
-    if (!done) {
-      if (watchdog.idle) return finishWith(idleFailure);
-      const step = translator.finish();
-      gate.emit(step.events);
-      if (step.failure) return finishWith(step.failure);
-    }
-    if (dialect.stream) {
-      gate.commit();
-      sink.end();
-    } else {
-      sink.sendJson(dialect.aggregate(gate.all));
-    }
-    return { kind: 'done', usage: translator.usage(), status: 200 };
-  } finally {
-    watchdog.stop();
-    upstream.discard(); // no-op when fully read; releases the socket (and aborts the upstream) otherwise
   }
 }

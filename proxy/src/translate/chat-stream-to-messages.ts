@@ -17,20 +17,23 @@
  * Never throws; events after the end are ignored.
  */
 import { messageEndEvents, messageStartEvent, type AnthropicStreamEvent, type AnthropicUsage, type StopReason } from '../anthropic/stream-types.js';
-import { toAnthropicError, type UpstreamFailure } from '../codex/errors.js';
+import { toAnthropicError } from '../anthropic/errors.js';
+import { laneErrorFailure, LANE_STREAM_CUT } from '../upstream/chat/errors.js';
+import type { UpstreamFailure } from '../upstream/failure.js';
 import type { ThinkingMode } from './messages-to-responses.js';
 import { LANE_THINKING_SIGNATURE } from './messages-to-chat.js';
 import type { ToolNameMap } from './tool-names.js';
 import { tokenCount } from './usage.js';
 
 export const INVALID_TOOL_JSON = 'invalid_tool_arguments';
-export const LANE_STREAM_CUT = 'The Haiku lane upstream closed the stream before the answer was complete';
 
 export interface ChatToMessagesOptions {
   messageId: string;
   model: string;
   toolNames: ToolNameMap;
   thinkingMode: ThinkingMode;
+  /** Our count of the prompt, shown in message_start until the upstream reports its own usage. */
+  inputTokens?: number;
 }
 
 export interface LaneStep {
@@ -56,20 +59,6 @@ export function chatUsageToAnthropic(u: unknown): AnthropicUsage {
   const prompt = tokenCount(usage.prompt_tokens);
   const cached = Math.min(tokenCount(details.cached_tokens), prompt);
   return { input_tokens: prompt - cached, output_tokens: tokenCount(usage.completion_tokens), cache_creation_input_tokens: 0, cache_read_input_tokens: cached };
-}
-
-/** The failure of an `{error:{message,code}}` payload (OpenRouter sends these mid-stream). */
-export function laneErrorFailure(error: unknown, status?: number): UpstreamFailure {
-  const e = isObj(error) ? error : {};
-  // OpenRouter puts the HTTP status in `code` (a number); OpenAI-style upstreams a string code
-  const numeric = typeof e.code === 'number' || (typeof e.code === 'string' && /^\d{3}$/.test(e.code)) ? Number(e.code) : undefined;
-  const code = numeric === undefined && typeof e.code === 'string' && e.code ? e.code : undefined;
-  const s = status ?? numeric;
-  const message = `The Haiku lane upstream failed${s ? ` (${s})` : ''}${str(e.message) ? `: ${str(e.message)}` : ''}`;
-  if (s === 429) return { kind: 'rate_limited', message, status: s, code };
-  if (s === 401 || s === 403) return { kind: 'forbidden', message, status: s, code };
-  if (s !== undefined && s >= 400 && s < 500 && s !== 408) return { kind: 'invalid_request', message, status: s, code };
-  return { kind: 'server', message, status: s, code };
 }
 
 export class ChatStreamToMessages {
@@ -152,7 +141,8 @@ export class ChatStreamToMessages {
   private ensureStarted(): void {
     if (this.started) return;
     this.started = true;
-    this.emit(messageStartEvent(this.opts.messageId, this.opts.model, this._usage));
+    const startUsage = this._usage.input_tokens > 0 ? this._usage : { ...this._usage, input_tokens: Math.max(0, Math.floor(this.opts.inputTokens ?? 0)) };
+    this.emit(messageStartEvent(this.opts.messageId, this.opts.model, startUsage));
   }
 
   private onChunk(c: Obj): void {

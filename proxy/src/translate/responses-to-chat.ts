@@ -18,7 +18,7 @@
  *   The openai SDK raises that payload as an APIError.
  */
 import type { AnthropicStreamEvent, AnthropicUsage, StopReason } from '../anthropic/stream-types.js';
-import type { ErrorMappingContext, UpstreamFailure } from '../codex/errors.js';
+import type { ErrorMappingContext, UpstreamFailure } from '../upstream/failure.js';
 import type { ResponsesStreamEvent } from '../codex/types.js';
 import { toOpenAIError } from '../openai/errors.js';
 import type {

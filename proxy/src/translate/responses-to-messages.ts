@@ -38,7 +38,9 @@
  * - Unknown events and item types are ignored. Events after a terminal one are ignored.
  */
 import { messageEndEvents, messageStartEvent, type AnthropicStreamEvent, type AnthropicUsage, type ContentBlockDelta, type ResponseContentBlock, type StopReason } from '../anthropic/stream-types.js';
-import { classifyStreamFailure, toAnthropicError, type ErrorMappingContext, type UpstreamFailure } from '../codex/errors.js';
+import { toAnthropicError } from '../anthropic/errors.js';
+import { classifyStreamFailure } from '../upstream/codex/errors.js';
+import type { ErrorMappingContext, UpstreamFailure } from '../upstream/failure.js';
 import type { ResponsesStreamEvent } from '../codex/types.js';
 import { encodeThinkingSignature } from './thinking-signature.js';
 import type { ToolNameMap } from './tool-names.js';

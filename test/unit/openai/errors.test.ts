@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FailureKind } from '../../../proxy/src/codex/errors.js';
+import type { FailureKind } from '../../../proxy/src/upstream/failure.js';
 import { toOpenAIError } from '../../../proxy/src/openai/errors.js';
 
 describe('toOpenAIError', () => {

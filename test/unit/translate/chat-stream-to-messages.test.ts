@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AnthropicStreamEvent } from '../../../proxy/src/anthropic/stream-types.js';
 import { aggregateMessage } from '../../../proxy/src/translate/aggregate-message.js';
-import { ChatStreamToMessages, INVALID_TOOL_JSON, laneErrorFailure, parseArgs } from '../../../proxy/src/translate/chat-stream-to-messages.js';
+import { ChatStreamToMessages, INVALID_TOOL_JSON, parseArgs } from '../../../proxy/src/translate/chat-stream-to-messages.js';
+import { laneErrorFailure } from '../../../proxy/src/upstream/chat/errors.js';
 import { LANE_THINKING_SIGNATURE } from '../../../proxy/src/translate/messages-to-chat.js';
 import type { ThinkingMode } from '../../../proxy/src/translate/messages-to-responses.js';
 import { decodeThinkingSignature } from '../../../proxy/src/translate/thinking-signature.js';

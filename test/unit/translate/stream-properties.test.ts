@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { AnthropicStreamEvent } from '../../../proxy/src/anthropic/stream-types.js';
 import { ResponsesSseParser } from '../../../proxy/src/codex/sse-parser.js';
 import type { ResponsesStreamEvent } from '../../../proxy/src/codex/types.js';
-import type { UpstreamFailure } from '../../../proxy/src/codex/errors.js';
+import type { UpstreamFailure } from '../../../proxy/src/upstream/failure.js';
 import { aggregateMessage } from '../../../proxy/src/translate/aggregate-message.js';
 import {
   JsonObjectGuard,

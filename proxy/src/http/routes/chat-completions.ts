@@ -1,10 +1,10 @@
-/** POST /v1/chat/completions: validate (OpenAI-shaped 400 on bad input), then the shared Codex executor. */
+/** POST /v1/chat/completions: validate (OpenAI-shaped 400 on bad input), then the shared executor (Haiku lane plan included). */
 import type { Request, Response } from 'express';
 import { openAIError, type OpenAIErrorResponse } from '../../openai/errors.js';
 import { parseChatCompletionRequest } from '../../openai/request.js';
 import type { ChatSseEvent } from '../../openai/types.js';
 import { formatChatSse, openaiDialect } from '../../pipeline/openai-dialect.js';
-import { executeOnCodex, type PipelineDeps } from '../../pipeline/execute.js';
+import { executeRequest, type PipelineDeps } from '../../pipeline/execute.js';
 import { sessionIdOf } from '../../pipeline/session.js';
 import { expressSink } from './messages.js';
 
@@ -26,6 +26,6 @@ export function chatCompletionsHandler(deps: () => PipelineDeps) {
     const body = parsed.value;
     const d = deps();
     const sink = expressSink<ChatSseEvent>(req, res, (events) => events.map(formatChatSse).join(''));
-    await executeOnCodex(d, openaiDialect(body, d.now), { sessionId: chatSessionId(req, body.prompt_cache_key) }, sink);
+    await executeRequest(d, openaiDialect(body, d.now), { sessionId: chatSessionId(req, body.prompt_cache_key) }, sink);
   };
 }

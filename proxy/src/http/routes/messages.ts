@@ -1,11 +1,10 @@
 /** POST /v1/messages (and ?beta=true): validate, then hand over to the pipeline with an express-backed sink. */
 import type { Request, Response } from 'express';
-import { parseMessagesRequest, type MessagesRequest } from '../../anthropic/request.js';
-import { executeOnHaikuLane, type ResolvedHaikuLane } from '../../lanes/haiku-lane.js';
+import { parseMessagesRequest } from '../../anthropic/request.js';
 import type { AnthropicStreamEvent } from '../../anthropic/stream-types.js';
 import { anthropicDialect } from '../../pipeline/anthropic-dialect.js';
 import type { ClientSink } from '../../pipeline/dialect.js';
-import { executeOnCodex, type PipelineDeps } from '../../pipeline/execute.js';
+import { executeRequest, type PipelineDeps } from '../../pipeline/execute.js';
 import { sessionIdOf } from '../../pipeline/session.js';
 import { parseBetaHeader } from '../../logs/compat-sentinel.js';
 import { invalidRequest, sendAnthropicError } from '../errors.js';
@@ -45,8 +44,8 @@ export function expressSink<E>(req: Request, res: Response, format: (events: E[]
   };
 }
 
-/** `haikuLane` resolves the Haiku lane for a request (null → Codex); see lanes/lane-router.ts. */
-export function messagesHandler(deps: () => PipelineDeps, haikuLane?: (req: MessagesRequest) => Promise<ResolvedHaikuLane | null>) {
+/** The plan (Haiku lane, Codex) comes with the pipeline deps; see routing/plan.ts. */
+export function messagesHandler(deps: () => PipelineDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const parsed = parseMessagesRequest(req.body);
     if (!parsed.ok) return sendAnthropicError(res, invalidRequest(parsed.message));
@@ -54,8 +53,6 @@ export function messagesHandler(deps: () => PipelineDeps, haikuLane?: (req: Mess
     const d = deps();
     const sink = expressSink<AnthropicStreamEvent>(req, res, (events) => events.map(formatSse).join(''));
     const meta = { sessionId: sessionIdOf(req.headers, body.metadata?.user_id), betas: parseBetaHeader(req.headers['anthropic-beta']) };
-    const lane = haikuLane ? await haikuLane(body) : null;
-    if (lane) return executeOnHaikuLane(d, lane, body, meta, sink);
-    await executeOnCodex(d, anthropicDialect(body, d.now), meta, sink);
+    await executeRequest(d, anthropicDialect(body, d.now), meta, sink);
   };
 }

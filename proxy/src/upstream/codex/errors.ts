@@ -1,56 +1,8 @@
 /**
- * Classification of Codex backend failures (HTTP errors and in-stream terminal events) into one
- * `UpstreamFailure` shape, and its mapping onto the Anthropic error envelope (docs/ARCHITECTURE.md §4).
- * Pure functions: no I/O, no clock unless passed in.
+ * Classification of Codex backend failures (HTTP errors and in-stream terminal events) into one `UpstreamFailure`
+ * (docs/ARCHITECTURE.md §4). Pure functions: no I/O, no clock unless passed in.
  */
-
-export type FailureKind =
-  | 'unauthorized'
-  | 'forbidden'
-  | 'usage_limit'
-  | 'usage_not_included'
-  | 'rate_limited'
-  | 'overloaded'
-  | 'server'
-  | 'context_length'
-  | 'model_unsupported'
-  | 'invalid_request'
-  | 'safety'
-  | 'stream_cut'
-  | 'idle_timeout'
-  | 'transport'
-  | 'no_account';
-
-export interface UpstreamFailure {
-  kind: FailureKind;
-  /** Human-readable, secret-free message (shown to the Claude Code user). */
-  message: string;
-  status?: number;
-  code?: string;
-  /** Seconds the upstream asked us to wait (Retry-After, "try again in Ns"). */
-  retryAfterSec?: number;
-  /** Unix seconds at which a usage limit resets. */
-  resetsAt?: number;
-}
-
-/** Whether another account (or a fresh attempt) may succeed where this one failed. */
-export function isFailoverable(f: UpstreamFailure): boolean {
-  switch (f.kind) {
-    case 'unauthorized':
-    case 'forbidden':
-    case 'usage_limit':
-    case 'usage_not_included':
-    case 'rate_limited':
-    case 'overloaded':
-    case 'server':
-    case 'stream_cut':
-    case 'idle_timeout':
-    case 'transport':
-      return true;
-    default:
-      return false;
-  }
-}
+import type { FailureKind, UpstreamFailure } from '../failure.js';
 
 interface ErrorBodyFields {
   detail?: string;
@@ -241,78 +193,5 @@ function describe(kind: FailureKind, upstream: string | undefined, status?: numb
       return `Could not reach the Codex backend${detail}`;
     default:
       return upstream ?? `Codex backend error${status ? ` (${status})` : ''}`;
-  }
-}
-
-export interface AnthropicErrorResponse {
-  status: number;
-  type: string;
-  message: string;
-  headers: Record<string, string>;
-}
-
-export interface ErrorMappingContext {
-  nowMs: number;
-  /** Our own token count of the prompt, for the "prompt is too long" wording Claude Code reacts to. */
-  promptTokens?: number;
-  contextWindow?: number;
-  /** Models this account can use, for "model not available on the plan". */
-  availableModels?: string[];
-  /** Label of the account concerned (email or id, never a token) for re-login advice. */
-  accountLabel?: string;
-}
-
-/** Maps a failure onto the HTTP status + Anthropic error type + headers that Claude Code handles best. */
-export function toAnthropicError(f: UpstreamFailure, ctx: ErrorMappingContext): AnthropicErrorResponse {
-  switch (f.kind) {
-    case 'no_account':
-      return { status: 401, type: 'authentication_error', message: f.message, headers: { 'x-should-retry': 'false' } };
-    case 'unauthorized':
-      return {
-        status: 401,
-        type: 'authentication_error',
-        message: `${f.message}. Log in again${ctx.accountLabel ? ` to ${ctx.accountLabel}` : ''} with \`codex-claude-proxy accounts add\` or re-import it.`,
-        headers: { 'x-should-retry': 'false' },
-      };
-    case 'forbidden':
-      return { status: 403, type: 'permission_error', message: f.message, headers: {} };
-    case 'usage_limit':
-    case 'usage_not_included': {
-      const wait = f.resetsAt !== undefined ? Math.max(1, f.resetsAt - Math.floor(ctx.nowMs / 1000)) : f.retryAfterSec;
-      const headers: Record<string, string> = {};
-      if (wait !== undefined) headers['retry-after'] = String(wait);
-      if (f.kind === 'usage_not_included' || wait === undefined || wait > 60) headers['x-should-retry'] = 'false';
-      const when = f.resetsAt !== undefined ? ` It resets at ${new Date(f.resetsAt * 1000).toISOString()}.` : '';
-      return { status: 429, type: 'rate_limit_error', message: `${f.message}.${when}`, headers };
-    }
-    case 'rate_limited': {
-      const headers: Record<string, string> = {};
-      if (f.retryAfterSec !== undefined) headers['retry-after'] = String(f.retryAfterSec);
-      return { status: 429, type: 'rate_limit_error', message: f.message, headers };
-    }
-    case 'overloaded':
-    case 'server':
-    case 'stream_cut':
-    case 'idle_timeout':
-    case 'transport':
-      return { status: 529, type: 'overloaded_error', message: f.message, headers: {} };
-    case 'context_length': {
-      const n = ctx.promptTokens ?? 0;
-      const max = ctx.contextWindow ?? 0;
-      return {
-        status: 400,
-        type: 'invalid_request_error',
-        message: `prompt is too long: ${n} tokens > ${max} maximum`,
-        headers: { 'x-should-retry': 'false' },
-      };
-    }
-    case 'model_unsupported': {
-      const list = ctx.availableModels?.length ? ` Models this account can use: ${ctx.availableModels.join(', ')}.` : '';
-      return { status: 400, type: 'invalid_request_error', message: `${f.message}${list}`, headers: { 'x-should-retry': 'false' } };
-    }
-    case 'safety':
-    case 'invalid_request':
-    default:
-      return { status: 400, type: 'invalid_request_error', message: f.message, headers: { 'x-should-retry': 'false' } };
   }
 }

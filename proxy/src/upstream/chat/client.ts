@@ -5,8 +5,8 @@
  */
 import { createParser } from 'eventsource-parser';
 import { request, type Dispatcher } from 'undici';
-import { upstreamResponse, type UpstreamResponse } from '../codex/client.js';
-import { VERSION } from '../version.js';
+import { upstreamResponse, type UpstreamResponse } from '../../codex/client.js';
+import { VERSION } from '../../version.js';
 
 /** OpenRouter's app attribution headers (optional; harmless for other upstreams). */
 export const APP_REFERER = 'https://github.com/codex-claude-proxy/codex-claude-proxy';
