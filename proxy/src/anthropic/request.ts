@@ -49,7 +49,21 @@ export const webSearchToolResultBlock = z.looseObject({
   content: z.unknown(),
 });
 
-const toolResultContentBlock = z.union([textBlock, imageBlock, documentBlock, z.looseObject({ type: z.string() })]);
+/** Block types whose shape is validated: a malformed one is an error, never an "unknown" block. */
+const KNOWN_BLOCK_TYPES: readonly string[] = [
+  'text',
+  'image',
+  'document',
+  'tool_use',
+  'tool_result',
+  'thinking',
+  'redacted_thinking',
+  'server_tool_use',
+  'web_search_tool_result',
+];
+const unknownType = z.string().refine((t) => !KNOWN_BLOCK_TYPES.includes(t), 'malformed content block');
+
+const toolResultContentBlock = z.union([textBlock, imageBlock, documentBlock, z.looseObject({ type: unknownType })]);
 export const toolResultBlock = z.looseObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string().min(1),
@@ -59,7 +73,7 @@ export const toolResultBlock = z.looseObject({
 });
 
 /** Any block type this version does not know. Kept, counted by the compatibility sentinel, never sent upstream. */
-export const unknownBlock = z.looseObject({ type: z.string() });
+export const unknownBlock = z.looseObject({ type: unknownType });
 
 export const contentBlock = z.union([
   textBlock,
@@ -88,7 +102,7 @@ export const customTool = z.looseObject({
   defer_loading: z.boolean().optional(),
 });
 /** Server tools such as `web_search_20250305` (versioned `type`, no input_schema). */
-export const serverTool = z.looseObject({ type: z.string(), name: z.string() });
+export const serverTool = z.looseObject({ type: z.string().refine((t) => t !== 'custom', 'malformed custom tool'), name: z.string() });
 export const tool = z.union([customTool, serverTool]);
 
 export const toolChoice = z.union([
@@ -113,11 +127,12 @@ export const outputConfig = z.looseObject({
 
 export const systemPrompt = z.union([z.string(), z.array(textBlock)]);
 
+/** Anthropic's required fields are required here too: `model`, a non-empty `messages`, `max_tokens` ≥ 1. */
 export const messagesRequest = z.looseObject({
   model: z.string().min(1),
-  messages: z.array(message),
+  messages: z.array(message).min(1),
   system: systemPrompt.optional(),
-  max_tokens: z.number().int().nonnegative().optional(),
+  max_tokens: z.number().int().positive(),
   stream: z.boolean().nullish(),
   tools: z.array(tool).optional(),
   tool_choice: toolChoice.optional(),

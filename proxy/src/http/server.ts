@@ -4,7 +4,8 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ProxyCore } from '../core.js';
 import { buildModelsList } from './models-list.js';
-import { apiKeyGuard, hostGuard, sameOriginGuard } from './guards.js';
+import { apiKeyGuard, localSurfaceGuard, sameOriginGuard } from './guards.js';
+import { jsonBody } from './body-parser.js';
 import { invalidRequest, sendAnthropicError } from './errors.js';
 import { messagesHandler } from './routes/messages.js';
 import { chatCompletionsHandler, sendOpenAIError } from './routes/chat-completions.js';
@@ -25,7 +26,7 @@ export function createApp(core: ProxyCore, opts: { dashboardDir?: string } = {})
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(hostGuard(() => core.bindHost));
+  app.use(localSurfaceGuard({ bindHost: () => core.bindHost, apiKey: () => core.apiKey }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', version: core.version, enabled: core.enabled });
@@ -37,7 +38,7 @@ export function createApp(core: ProxyCore, opts: { dashboardDir?: string } = {})
     if (core.enabled) return next();
     sendAnthropicError(res, { status: 503, type: 'api_error', message: 'Codex Claude Proxy is turned off', headers: { 'x-should-retry': 'false' } });
   });
-  v1.use(express.json({ limit: BODY_LIMIT, type: () => true }));
+  v1.use(jsonBody({ limit: BODY_LIMIT }));
   v1.post('/messages', messagesHandler(() => core.pipelineDeps()));
   v1.post('/messages/count_tokens', countTokensHandler());
   v1.post('/chat/completions', chatCompletionsHandler(() => core.pipelineDeps()));
@@ -45,16 +46,16 @@ export function createApp(core: ProxyCore, opts: { dashboardDir?: string } = {})
     res.json(buildModelsList(core.settings.modelMapping, await core.activeCatalog()));
   });
   v1.use((req, res) => {
-    sendAnthropicError(res, { status: 404, type: 'not_found_error', message: `No route for ${req.method} ${req.path}`, headers: {} });
+    sendAnthropicError(res, { status: 404, type: 'not_found_error', message: `No route for ${req.method} ${req.originalUrl.split('?')[0]}`, headers: {} });
   });
   app.use('/v1', v1);
 
-  app.use('/claude', sameOriginGuard(), express.json({ limit: '1mb' }), claudeConfigRouter(core));
-  app.use('/settings', sameOriginGuard(), express.json({ limit: '1mb' }), haikuSettingsRouter(core));
+  app.use('/claude', sameOriginGuard(), jsonBody({ limit: '1mb' }), claudeConfigRouter(core));
+  app.use('/settings', sameOriginGuard(), jsonBody({ limit: '1mb' }), haikuSettingsRouter(core));
   app.use('/api', sameOriginGuard(), eventsRouter(core));
   app.use('/api', sameOriginGuard(), logsRouter(core.requestLog));
-  app.use('/api', sameOriginGuard(), express.json({ limit: '1mb' }), accountsApiRouter(core), apiRouter(core));
-  app.use('/accounts', sameOriginGuard(), express.json({ limit: '1mb' }), seedAccountsRouter(core));
+  app.use('/api', sameOriginGuard(), jsonBody({ limit: '1mb' }), accountsApiRouter(core), apiRouter(core));
+  app.use('/accounts', sameOriginGuard(), jsonBody({ limit: '1mb' }), seedAccountsRouter(core));
 
   const dashboardDir = opts.dashboardDir;
   if (dashboardDir && existsSync(path.join(dashboardDir, 'index.html'))) {

@@ -16,7 +16,9 @@ export const filePart = z.looseObject({
   file: z.looseObject({ file_data: z.string().optional(), filename: z.string().optional(), file_id: z.string().optional() }),
 });
 export const refusalPart = z.looseObject({ type: z.literal('refusal'), refusal: z.string() });
-export const unknownPart = z.looseObject({ type: z.string() });
+/** A part of a type this version does not know. A known type with a malformed body is an error, never "unknown". */
+const KNOWN_PART_TYPES: readonly string[] = ['text', 'image_url', 'file', 'refusal'];
+export const unknownPart = z.looseObject({ type: z.string().refine((t) => !KNOWN_PART_TYPES.includes(t), 'malformed content part') });
 
 const userPart = z.union([textPart, imageUrlPart, filePart, unknownPart]);
 const textOnlyContent = z.union([z.string(), z.array(z.union([textPart, unknownPart]))]);
@@ -63,7 +65,7 @@ export const functionTool = z.looseObject({
     strict: z.boolean().nullish(),
   }),
 });
-export const chatTool = z.union([functionTool, z.looseObject({ type: z.string() })]);
+export const chatTool = z.union([functionTool, z.looseObject({ type: z.string().refine((t) => t !== 'function', 'malformed function tool') })]);
 
 export const chatToolChoice = z.union([
   z.enum(['auto', 'none', 'required']),

@@ -1,9 +1,9 @@
 /**
  * Local token counting for POST /v1/messages/count_tokens.
  *
- * The Codex models use the o200k_base encoding, so text is counted exactly with gpt-tokenizer's o200k_base
- * encoder (loaded once per process; long strings such as tool schemas are memoised, because Claude Code's
- * `/context` sends the same tool definitions many times). What cannot be tokenised is estimated:
+ * The Codex models use the o200k_base encoding, so text is counted with gpt-tokenizer's o200k_base encoder —
+ * exactly for normal text, linear-time with a documented small deviation on pathological runs (tokens/split-runs.ts);
+ * long strings such as tool schemas are memoised by content hash. What cannot be tokenised is estimated:
  *
  * - **Images**: OpenAI's vision formula for `detail: high`. The pixel size is read from the PNG / JPEG / GIF /
  *   WebP header inside the base64 data; the image is scaled (down only) to fit 2048×2048, then so that its
@@ -20,7 +20,7 @@
  *
  * Deterministic and pure (no I/O).
  */
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { countTextTokens } from '../tokens/text-tokens.js';
 import type { CountTokensRequest, Message, Tool } from '../anthropic/request.js';
 
 export const MESSAGE_OVERHEAD = 3;
@@ -34,31 +34,7 @@ export const PDF_BYTES_PER_PAGE_ESTIMATE = 50_000;
 
 // ------------------------------------------------------------------------------------------ text
 
-/** Special-token text such as `<|endoftext|>` is counted as ordinary text instead of throwing. */
-const ENCODE_OPTIONS = { disallowedSpecial: new Set<string>() };
-
-const MEMO_MIN_LENGTH = 200;
-const MEMO_MAX_ENTRIES = 512;
-const memo = new Map<string, number>();
-
-/** o200k_base token count of one string. */
-export function countTextTokens(text: string): number {
-  if (text.length === 0) return 0;
-  if (text.length < MEMO_MIN_LENGTH) return countTokens(text, ENCODE_OPTIONS);
-  const hit = memo.get(text);
-  if (hit !== undefined) {
-    memo.delete(text); // LRU: move to the end
-    memo.set(text, hit);
-    return hit;
-  }
-  const n = countTokens(text, ENCODE_OPTIONS);
-  memo.set(text, n);
-  if (memo.size > MEMO_MAX_ENTRIES) {
-    const oldest = memo.keys().next().value;
-    if (oldest !== undefined) memo.delete(oldest);
-  }
-  return n;
-}
+export { countTextTokens };
 
 function jsonText(v: unknown): string {
   if (v === undefined) return '';
