@@ -7,7 +7,8 @@
  * exactly like an HTTP answer with that status and body (classifyHttpError), one without like an SSE error event
  * (classifyStreamFailure). Quota headers in the frame's `headers` are returned for the quota book.
  */
-import { classifyHttpError, classifyStreamFailure, type UpstreamFailure } from '../../codex/errors.js';
+import { classifyHttpError, classifyStreamFailure } from '../codex/errors.js';
+import type { UpstreamFailure } from '../failure.js';
 import type { ResponsesStreamEvent } from '../../codex/types.js';
 
 export type InBandOutcome =

@@ -23,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import type { QuotaSnapshot } from '../../contract.js';
 import type { UpstreamCredentials } from '../../codex/client.js';
-import type { UpstreamFailure } from '../../codex/errors.js';
+import type { UpstreamFailure } from '../failure.js';
 import { parseQuotaHeaders } from '../../codex/quota-headers.js';
 import { parseRateLimitsEvent } from '../../codex/rate-limits-event.js';
 import type { ResponsesStreamEvent } from '../../codex/types.js';

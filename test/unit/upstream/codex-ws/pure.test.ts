@@ -6,7 +6,7 @@ import { classifyInBandError } from '../../../../proxy/src/upstream/codex-ws/in-
 import { decideFallback, FallbackLatch, DEFAULT_LATCH_POLICY } from '../../../../proxy/src/upstream/codex-ws/fallback.js';
 import { beginRequest, learnTurnState, EMPTY_TURN_STATE } from '../../../../proxy/src/upstream/codex-ws/turn-state.js';
 import { parseRateLimitsEvent } from '../../../../proxy/src/codex/rate-limits-event.js';
-import { classifyHttpError } from '../../../../proxy/src/codex/errors.js';
+import { classifyHttpError } from '../../../../proxy/src/upstream/codex/errors.js';
 
 import { baseBody, user } from './bodies.js';
 
