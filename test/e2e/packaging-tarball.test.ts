@@ -35,11 +35,12 @@ describe('npm pack', () => {
   it('ships exactly the CLI, its chunks, the dashboard, package.json and the README — no Electron bundle, no sourcemaps', () => {
     const files = packed.files.map((f) => f.path).sort();
     expect(files).toContain('dist/proxy/cli.js');
+    expect(files).toContain('dist/proxy/count-worker.js'); // the count_tokens worker, loaded at run time
     expect(files).toContain('dist/renderer/index.html');
     expect(files).toContain('package.json');
     expect(files).toContain('README.md');
     const unexpected = files.filter(
-      (f) => !['package.json', 'README.md', 'LICENSE', 'dist/proxy/cli.js', 'dist/renderer/index.html'].includes(f) && !/^dist\/proxy\/chunks\/[\w-]+\.js$/.test(f) && !/^dist\/renderer\/assets\/[\w-]+\.(js|css)$/.test(f),
+      (f) => !['package.json', 'README.md', 'LICENSE', 'dist/proxy/cli.js', 'dist/proxy/count-worker.js', 'dist/renderer/index.html'].includes(f) && !/^dist\/proxy\/chunks\/[\w-]+\.js$/.test(f) && !/^dist\/renderer\/assets\/[\w-]+\.(js|css)$/.test(f),
     );
     expect(unexpected).toEqual([]);
   });
