@@ -92,6 +92,10 @@ describe('offline electron-builder --mac dir', () => {
 
   it('puts the tray template images and the app icon in Resources, outside the asar', () => {
     expect(readdirSync(path.join(contents, 'Resources', 'tray')).sort()).toEqual([
+      'trayErrorTemplate.png',
+      'trayErrorTemplate@2x.png',
+      'trayLowTemplate.png',
+      'trayLowTemplate@2x.png',
       'trayOffTemplate.png',
       'trayOffTemplate@2x.png',
       'trayTemplate.png',
