@@ -36,6 +36,7 @@ export function appCoreOptions(input: {
     settingsStore: input.settingsStore,
     vault: input.deps.vault,
     dashboardDir: input.deps.dashboardDir,
+    ...(input.deps.logger ? { logger: input.deps.logger } : {}),
     overrides: port === undefined ? {} : { port },
   };
 }

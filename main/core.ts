@@ -3,7 +3,8 @@
  * structurally; main/app-core.ts builds it.
  */
 import type { DashboardApi, ProxyStatus, RequestRecord } from '../proxy/src/contract.js';
-import type { TokenVault } from './token-vault.js';
+import type { Logger } from '../proxy/src/logs/logger.js';
+import type { ResealableStore, TokenVault } from './token-vault.js';
 
 export type Core = DashboardApi & {
   on(event: 'changed', listener: (status: ProxyStatus) => void): unknown;
@@ -13,6 +14,8 @@ export type Core = DashboardApi & {
   start(): Promise<unknown>;
   /** Graceful shutdown: stop accepting, finish or abort in-flight requests, flush state. */
   stop(): Promise<void>;
+  /** The account store (ProxyCore's public `store`), for sealing CLI-imported tokens at start. */
+  readonly store?: ResealableStore;
 };
 
 /** What the shell hands to the core factory: Electron-backed implementations of the core's ports. */
@@ -23,6 +26,8 @@ export interface CoreDeps {
   appVersion: string;
   /** The built dashboard (dist/renderer), for the core's HTTP server to serve at http://localhost:<port>/. */
   dashboardDir: string;
+  /** The app's logger (stderr + the rotating log file); the core's default (stderr only) otherwise. */
+  logger?: Logger;
 }
 
 export type CoreFactory = (deps: CoreDeps) => Core | Promise<Core>;

@@ -7,16 +7,28 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, ipcMain, net, Notification, protocol, session, shell } from 'electron';
-import type { DashboardApi } from '../proxy/src/contract.js';
+import { app, clipboard, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import type { AccountSummary } from '../proxy/src/contract.js';
+import { createLogger } from '../proxy/src/logs/logger.js';
+import { stderrAndFile } from '../proxy/src/logs/rotating-file.js';
+import { NoticeCenter } from '../proxy/src/notices/notice-center.js';
+import type { NoticeAction } from '../proxy/src/notices/types.js';
 import { createAppCoreFactory, explainStartError } from './app-core.js';
+import { openAppPrefs } from './app-prefs.js';
+import { createNotification, createSignIn, notifyText, openLogFile } from './app-shell.js';
+import { AppState } from './app-state.js';
 import type { Core, CoreFactory } from './core.js';
 import { registerDashboardIpc, sendChanged, sendEvent, startHeartbeat } from './ipc.js';
+import { showNotice } from './notifications.js';
 import { DASHBOARD_URL, handleAppProtocol, registerAppScheme } from './protocol.js';
-import { denyAllPermissions, installWebContentsGuards, isSafeExternalUrl } from './security.js';
-import { createSafeStorageVault } from './token-vault.js';
+import { denyAllPermissions, installWebContentsGuards } from './security.js';
+import { createSafeStorageVault, sealPlaintextTokens } from './token-vault.js';
+import { useUpstreamProxy } from './upstream-proxy.js';
+import { createTrayActions } from './tray-actions.js';
 import { createTray, type AppTray } from './tray.js';
-import { APP_NAME, type TrayActions } from './tray-menu.js';
+import { APP_NAME, baseUrl } from './tray-state.js';
+
+export { createTrayActions, type TrayUi } from './tray-actions.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -50,56 +62,7 @@ function messageOf(err: unknown): string {
 /** A failed tray action is shown to the user (a notification), not just logged. */
 function notifyError(err: unknown): void {
   console.error('[codex-claude-proxy]', err);
-  if (Notification.isSupported()) new Notification({ title: APP_NAME, body: messageOf(err) }).show();
-}
-
-/** What the tray's actions need from the shell. */
-export interface TrayUi {
-  openDashboard(): void;
-  quit(): void;
-  /** Opens an https: URL in the default browser. */
-  openExternal(url: string): Promise<void>;
-  /** Tells the user something happened (a notification). */
-  notify(message: string): void;
-}
-
-/** Tray actions over the core; each one reports its own failure. */
-export function createTrayActions(
-  core: Pick<DashboardApi, 'switchAccount' | 'setEnabled' | 'startLogin' | 'configureClaude'>,
-  ui: TrayUi,
-  report: (err: unknown) => void,
-): TrayActions {
-  return {
-    switchAccount: (id) => void core.switchAccount(id).catch(report),
-    setEnabled: (enabled) => void core.setEnabled(enabled).catch(report),
-    openDashboard: () => ui.openDashboard(),
-    quit: () => ui.quit(),
-    addAccount: () =>
-      void core
-        .startLogin('browser')
-        .then(async (login) => {
-          // Only the https authorize URL the core built leaves the app (security checklist #15).
-          if (!isSafeExternalUrl(login.url)) throw new Error(`Refusing to open a non-https sign-in URL: ${login.url}`);
-          await ui.openExternal(login.url);
-          ui.notify('Finish the sign-in in your browser; the account appears here when it is done.');
-        })
-        .catch(report),
-    configureClaude: () =>
-      void core
-        .configureClaude({})
-        .then((result) =>
-          ui.notify(
-            result.changed
-              ? `Claude Code now uses this proxy (${result.settingsPath}). Revert it from the dashboard.`
-              : 'Claude Code already uses this proxy.',
-          ),
-        )
-        .catch(report),
-  };
-}
-
-function notifyInfo(message: string): void {
-  if (Notification.isSupported()) new Notification({ title: APP_NAME, body: message }).show();
+  notifyText(messageOf(err));
 }
 
 export interface StartOptions {
@@ -126,6 +89,7 @@ export function startApp(createCore: CoreFactory, options: StartOptions = {}): v
   let core: Core | undefined;
   let tray: AppTray | undefined;
   let disposeIpc: (() => void) | undefined;
+  let flushLogs: () => void = () => undefined;
   let shutdown: 'running' | 'stopping' | 'stopped' = 'running';
 
   app.on('second-instance', () => tray?.showDashboard());
@@ -138,9 +102,15 @@ export function startApp(createCore: CoreFactory, options: StartOptions = {}): v
     shutdown = 'stopping';
     disposeIpc?.();
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, STOP_TIMEOUT_MS).unref());
+    // core.stop(): stop accepting, abort what is still streaming, flush the quota file; then the log file.
     void Promise.race([core.stop(), timeout])
       .catch((err: unknown) => console.error('[codex-claude-proxy] stop failed', err))
       .finally(() => {
+        try {
+          flushLogs();
+        } catch (err) {
+          console.error('[codex-claude-proxy] log flush failed', err);
+        }
         shutdown = 'stopped';
         app.quit();
       });
@@ -152,43 +122,90 @@ export function startApp(createCore: CoreFactory, options: StartOptions = {}): v
     denyAllPermissions(session.defaultSession);
     handleAppProtocol(protocol, net, rendererDir);
 
-    const c = await createCore({
-      vault: createSafeStorageVault(),
-      appVersion: app.getVersion(),
-      dashboardDir: rendererDir,
-    });
+    // ~/Library/Logs/Codex Claude Proxy/proxy.log (rotating, redacted like stderr).
+    const logsDir = app.getPath('logs');
+    const logFile = openLogFile(logsDir, (err) => console.error('[codex-claude-proxy] no log file', err));
+    const logger = createLogger(logFile ? { destination: stderrAndFile(logFile) } : {});
+    if (logFile) flushLogs = () => logFile.flush();
+    // Before the core sends anything upstream: HTTPS_PROXY, else the system proxy.
+    const proxyChoice = await useUpstreamProxy(process.env, (url) => session.defaultSession.resolveProxy(url));
+    logger.info({ proxy: proxyChoice.kind }, 'upstream proxy');
+
+    const prefs = openAppPrefs();
+    const c = await createCore({ vault: createSafeStorageVault(), appVersion: app.getVersion(), dashboardDir: rendererDir, logger });
     core = c;
+    if (c.store) {
+      const sealed = await sealPlaintextTokens(c.store, (id, err) => logger.warn({ account: id, err: messageOf(err) }, 'could not seal tokens into the Keychain'));
+      if (sealed.length) logger.info({ accounts: sealed }, 'sealed CLI-imported tokens into the Keychain');
+    }
     disposeIpc = registerDashboardIpc(ipcMain, c, devServerUrl);
 
-    const t = createTray({
-      iconsDir,
-      preloadPath,
-      indexUrl: devServerUrl ?? DASHBOARD_URL,
-      actions: createTrayActions(
-        c,
-        {
-          openDashboard: () => tray?.showDashboard(),
-          quit: () => app.quit(),
-          openExternal: (url) => shell.openExternal(url),
-          notify: notifyInfo,
-        },
-        notifyError,
-      ),
-      snapshot: async () => {
-        const [status, accounts] = await Promise.all([c.getStatus(), c.listAccounts()]);
-        return { status, accounts };
-      },
+    const state = new AppState({ core: c, prefs, launchAtLogin: () => app.getLoginItemSettings().openAtLogin });
+    const notices = new NoticeCenter();
+    let refresh: () => void = () => undefined;
+    const signIn = createSignIn(c, (message: string, account?: AccountSummary) => {
+      notifyText(message);
+      if (account) logger.info({ account: account.id }, 'signed in from the app');
     });
+    const actions = createTrayActions(
+      c,
+      {
+        openDashboard: () => tray?.showDashboard(),
+        quit: () => app.quit(),
+        signIn,
+        notify: notifyText,
+        copyText: (text) => clipboard.writeText(text),
+        setLaunchAtLogin: (openAtLogin) => app.setLoginItemSettings({ openAtLogin }),
+        revealLogs: () => void shell.openPath(logsDir),
+        baseUrl: async () => baseUrl(await c.getStatus()),
+        refresh: () => refresh(),
+      },
+      { setEnabled: (enabled) => prefs.set('enabled', enabled), setShowQuotaInTitle: (show) => prefs.set('showQuotaInTitle', show) },
+      notifyError,
+    );
+    const perform = (action: NoticeAction): void => {
+      if (action.kind === 'open-dashboard') tray?.showDashboard();
+      else if (action.kind === 'sign-in-again') actions.signInAgain(action.accountId);
+      else if (action.kind === 'switch-account') actions.switchAccount(action.accountId);
+      else actions.useClaudeDirect();
+    };
+    notices.on((notice) => {
+      logger.info({ notice: notice.kind, key: notice.key }, 'notice');
+      showNotice(createNotification, notice, perform);
+    });
+
+    const t = createTray({ iconsDir, preloadPath, indexUrl: devServerUrl ?? DASHBOARD_URL, actions, snapshot: () => state.snapshot() });
     tray = t;
+    refresh = () =>
+      void state
+        .snapshot()
+        .then((s) => {
+          t.update(s);
+          notices.observeAccounts([...s.accounts]);
+        })
+        .catch((err: unknown) => logger.warn({ err: messageOf(err) }, 'tray state unreadable'));
     c.on('changed', (status) => {
-      t.update(status);
+      refresh();
       sendChanged(t.window()?.webContents, status);
     });
-    c.on('record', (record) => sendEvent(t.window()?.webContents, 'record', record));
+    c.on('record', (record) => {
+      state.observeRecord(record);
+      sendEvent(t.window()?.webContents, 'record', record);
+    });
     startHeartbeat(() => t.window()?.webContents);
 
-    await c.start();
-    t.update(await c.getStatus());
+    // The persisted on/off: off means Claude Code gets the proxy's 503 message, and the tray offers "Use Claude directly".
+    if (!prefs.get('enabled')) await c.setEnabled(false);
+    try {
+      await c.start();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException)?.code !== 'EADDRINUSE') throw err;
+      // A taken port is not fatal: the tray shows the error and the notification says what to do.
+      state.startError = explainStartError(err);
+      notices.startFailed(state.startError);
+      logger.error({ err: messageOf(err) }, 'proxy could not start');
+    }
+    refresh();
   };
 
   app

@@ -28,11 +28,20 @@ export function denyAllPermissions(ses: Pick<Session, 'setPermissionRequestHandl
 }
 
 type PreventableEvent = { preventDefault(): void };
+
+/** webContents of the embedded sign-in window (main/login-window.ts): they may browse https: pages (the issuer, SSO). */
+const signInContents = new WeakSet<object>();
+
+/** Marks a sign-in window's webContents: https: navigation allowed, everything else still guarded. */
+export function allowWebSignIn(contents: object): void {
+  signInContents.add(contents);
+}
 export type GuardableContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
 /** Navigation (checklist #13), new windows (#14) and <webview> (#11/12) guards for one webContents. */
 export function hardenWebContents(contents: GuardableContents, options: SecurityOptions): void {
   const guardNavigation = (event: PreventableEvent, url: string): void => {
+    if (signInContents.has(contents) && isSafeExternalUrl(url)) return;
     if (!isDashboardUrl(url, options.devServerUrl)) event.preventDefault();
   };
   contents.on('will-navigate', (event) => guardNavigation(event, event.url));

@@ -96,3 +96,32 @@ export function createSafeStorageVault(options: SafeStorageVaultOptions = {}): S
     openAndRefresh,
   };
 }
+
+/** The slice of the account store (proxy/src/accounts/store.ts, public API) that re-sealing needs. */
+export interface ResealableStore {
+  list(): Promise<{ id: string; sealed: { idToken: string; accessToken: string; refreshToken: string } }[]>;
+  open(acc: { sealed: { idToken: string; accessToken: string; refreshToken: string } }): Promise<{ idToken: string; accessToken: string; refreshToken: string }>;
+  seal(tokens: { idToken: string; accessToken: string; refreshToken: string }): Promise<{ idToken: string; accessToken: string; refreshToken: string }>;
+  update(id: string, patch: { sealed: { idToken: string; accessToken: string; refreshToken: string } }): Promise<void>;
+}
+
+/**
+ * At app start: every account whose tokens the headless CLI stored as `plain:` is sealed into the Keychain (the
+ * store's vault is this SafeStorageVault, so `seal` writes `ss1:`). Returns the ids it re-sealed. An account that
+ * cannot be sealed (no Keychain right now) keeps working from its plain value and is tried again next start.
+ */
+export async function sealPlaintextTokens(store: ResealableStore, report: (id: string, err: unknown) => void = () => undefined): Promise<string[]> {
+  const done: string[] = [];
+  for (const acc of await store.list()) {
+    if (!Object.values(acc.sealed).some((v) => v.startsWith(PLAIN_PREFIX))) continue;
+    try {
+      const sealed = await store.seal(await store.open(acc));
+      if (Object.values(sealed).some((v) => !v.startsWith(SEALED_PREFIX))) continue;
+      await store.update(acc.id, { sealed });
+      done.push(acc.id);
+    } catch (err) {
+      report(acc.id, err);
+    }
+  }
+  return done;
+}

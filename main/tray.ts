@@ -8,11 +8,11 @@
 import path from 'node:path';
 import { Menu, nativeImage, type BrowserWindow, type NativeImage } from 'electron';
 import { menubar } from 'menubar';
-import type { AccountSummary, ProxyStatus } from '../proxy/src/contract.js';
-import { APP_NAME, trayErrorTemplate, trayIconFile, trayTemplate, trayTooltip, type TrayActions } from './tray-menu.js';
+import { trayErrorTemplate, trayTemplate, type TrayActions } from './tray-menu.js';
+import { APP_NAME, TRAY_ICON_FILES, trayIconFile, trayTitle, trayTooltip, type TrayIconFile, type TrayState } from './tray-state.js';
 
 export interface TrayOptions {
-  /** Folder holding trayTemplate.png, trayOffTemplate.png and their @2x variants. */
+  /** Folder holding the tray*Template.png images (on, off, error, low quota) and their @2x variants. */
   iconsDir: string;
   /** URL the dashboard window loads (app://dashboard/index.html, or the dev server). */
   indexUrl: string;
@@ -20,7 +20,7 @@ export interface TrayOptions {
   preloadPath: string;
   actions: TrayActions;
   /** Reads the current state for the right-click menu; called on every right-click. */
-  snapshot(): Promise<{ status: ProxyStatus; accounts: AccountSummary[] }>;
+  snapshot(): Promise<TrayState>;
   /** Where errors that have no caller go (logging). */
   onError?(err: unknown): void;
 }
@@ -28,8 +28,11 @@ export interface TrayOptions {
 export interface AppTray {
   /** Resolves once the tray and the (preloaded, hidden) window exist. */
   readonly ready: Promise<void>;
-  /** Reflects a new status in the icon and tooltip. Safe to call before `ready`: the latest status is applied then. */
-  update(status: ProxyStatus): void;
+  /**
+   * Reflects a new state in the icon, the menu-bar title and the tooltip; only what changed is set again (no
+   * flicker). Safe to call before `ready`: the latest state is applied then.
+   */
+  update(state: TrayState): void;
   showDashboard(): void;
   /** The dashboard window, once created. */
   window(): BrowserWindow | undefined;
@@ -50,10 +53,7 @@ function errorMessage(err: unknown): string {
 }
 
 export function createTray(options: TrayOptions): AppTray {
-  const icons = {
-    'trayTemplate.png': loadTemplateIcon(options.iconsDir, 'trayTemplate.png'),
-    'trayOffTemplate.png': loadTemplateIcon(options.iconsDir, 'trayOffTemplate.png'),
-  };
+  const icons = Object.fromEntries(TRAY_ICON_FILES.map((f) => [f, loadTemplateIcon(options.iconsDir, f)])) as Record<TrayIconFile, NativeImage>;
   const report = options.onError ?? ((err: unknown) => console.error('[tray]', err));
 
   const mb = menubar({
@@ -78,18 +78,23 @@ export function createTray(options: TrayOptions): AppTray {
   });
 
   let isReady = false;
-  let pending: ProxyStatus | null = null;
+  let pending: TrayState | null = null;
+  const shown = { icon: '', title: '', tooltip: '' };
 
-  const apply = (status: ProxyStatus): void => {
-    mb.tray.setImage(icons[trayIconFile(status)]);
-    mb.tray.setToolTip(trayTooltip(status));
+  const apply = (state: TrayState): void => {
+    const next = { icon: trayIconFile(state), title: trayTitle(state), tooltip: trayTooltip(state) };
+    if (next.icon !== shown.icon) mb.tray.setImage(icons[next.icon]);
+    if (next.title !== shown.title) mb.tray.setTitle(next.title);
+    if (next.tooltip !== shown.tooltip) mb.tray.setToolTip(next.tooltip);
+    Object.assign(shown, next);
   };
 
   const popUpMenu = async (): Promise<void> => {
     let template;
     try {
-      const { status, accounts } = await options.snapshot();
-      template = trayTemplate(status, accounts, options.actions);
+      const state = await options.snapshot();
+      apply(state);
+      template = trayTemplate(state, options.actions);
     } catch (err) {
       report(err);
       template = trayErrorTemplate(errorMessage(err), options.actions);
@@ -114,9 +119,9 @@ export function createTray(options: TrayOptions): AppTray {
 
   return {
     ready,
-    update(status) {
-      pending = status;
-      if (isReady) apply(status);
+    update(state) {
+      pending = state;
+      if (isReady) apply(state);
     },
     showDashboard() {
       void mb.showWindow().catch(report);

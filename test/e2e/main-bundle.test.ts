@@ -212,7 +212,8 @@ describe('bundled main process under a stubbed electron', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', enabled: true });
     const port = new URL(baseUrl).port;
-    expect(named(app.calls, 'Tray.setToolTip').at(-1)!.args[0]).toBe(`Codex Claude Proxy — Proxy on · 127.0.0.1:${port}`);
+    // The tray state is re-read after start (asynchronously): wait for it rather than race it.
+    await app.waitFor((c) => c.api === 'Tray.setToolTip' && c.args[0] === `Codex Claude Proxy — Proxy on · http://127.0.0.1:${port}`, 'tray shows on');
     // The dashboard is also served over HTTP, from the same dist/renderer.
     expect(await (await fetch(`${baseUrl}/`)).text()).toContain('<div id="root">');
   });
@@ -273,7 +274,7 @@ describe('bundled main process: failures and the preload', () => {
     expect(readFileSync(file, 'utf8')).toBe(JSON.stringify({ port: 'eighty' }));
   });
 
-  it('a busy port (e.g. the headless CLI already running) stops the app with a message that says so', async () => {
+  it('a busy port (e.g. the headless CLI already running) keeps the app up in the error state and notifies', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;
@@ -283,8 +284,12 @@ describe('bundled main process: failures and the preload', () => {
         CODEX_CLAUDE_PROXY_HOME: path.join(tmp, 'busy'),
         CODEX_CLAUDE_PROXY_PORT: String(port),
       });
-      expect(await busy.exited).toBe(1);
-      expect(named(busy.calls, 'dialog.showErrorBox')[0]!.args[1]).toMatch(new RegExp(`^Port ${port} is already in use`));
+      const notice = await busy.waitFor((c) => c.api === 'new Notification' && JSON.stringify(c.args).includes('could not start'), 'start-failed notice');
+      expect((notice.args[0] as { body: string }).body).toMatch(new RegExp(`^Port ${port} is already in use`));
+      await busy.waitFor((c) => c.api === 'Tray.setImage' && JSON.stringify(c.args).includes('trayErrorTemplate.png'), 'error icon');
+      expect(named(busy.calls, 'dialog.showErrorBox')).toEqual([]);
+      busy.send({ cmd: 'quit' });
+      expect(await busy.exited).toBe(0);
     } finally {
       blocker.close();
     }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
 import { ensureBuilt, ROOT, TEST_BUILD_DIR } from '../packaging/build-app.js';
 
 const PRODUCT = 'Codex Claude Proxy';
@@ -92,6 +93,10 @@ describe('offline electron-builder --mac dir', () => {
 
   it('puts the tray template images and the app icon in Resources, outside the asar', () => {
     expect(readdirSync(path.join(contents, 'Resources', 'tray')).sort()).toEqual([
+      'trayErrorTemplate.png',
+      'trayErrorTemplate@2x.png',
+      'trayLowTemplate.png',
+      'trayLowTemplate@2x.png',
       'trayOffTemplate.png',
       'trayOffTemplate@2x.png',
       'trayTemplate.png',
@@ -100,3 +105,26 @@ describe('offline electron-builder --mac dir', () => {
     expect(existsSync(path.join(contents, 'Resources', 'icon.icns'))).toBe(true);
   });
 });
+
+describe('signing configuration (applied on a Mac; the offline build skips signing)', () => {
+  // The exact config the offline build used: electron-builder.yml minus the fuses.
+  const load = () => {
+    process.env.FAKE_ELECTRON_DIST ??= '/unused';
+    process.env.CCP_PACKAGE_OUT ??= '/unused';
+    return createRequire(import.meta.url)(path.join(ROOT, 'test/packaging/electron-builder.offline.cjs')) as {
+      mac: { hardenedRuntime: boolean; entitlements: string; entitlementsInherit: string; notarize: boolean; extendInfo: Record<string, unknown> };
+    };
+  };
+
+  it('hardened runtime with the JIT-only entitlements file for the app and its helpers, LSUIElement, notarisation on', () => {
+    const { mac } = load();
+    expect(mac.hardenedRuntime).toBe(true);
+    expect(mac.entitlements).toBe('resources/entitlements.mac.plist');
+    expect(mac.entitlementsInherit).toBe('resources/entitlements.mac.plist');
+    expect(mac.extendInfo.LSUIElement).toBe(true);
+    expect(mac.notarize).toBe(true);
+    const plist = readFileSync(path.join(ROOT, mac.entitlements), 'utf8');
+    expect(plist).toMatch(/<key>com\.apple\.security\.cs\.allow-jit<\/key>\s*<true\/>/);
+  });
+});
+

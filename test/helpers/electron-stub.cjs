@@ -79,6 +79,8 @@ const app = Object.assign(new EventEmitter(), {
   isReady: () => isReady,
   whenReady: fn('app.whenReady', () => readyPromise),
   requestSingleInstanceLock: fn('app.requestSingleInstanceLock', () => true),
+  getLoginItemSettings: fn('app.getLoginItemSettings', () => ({ openAtLogin: false })),
+  setLoginItemSettings: fn('app.setLoginItemSettings'),
   quit: fn('app.quit', () => {
     let prevented = false;
     app.emit('before-quit', { preventDefault: () => void (prevented = true) });
@@ -108,8 +110,16 @@ const session = {
     setPermissionCheckHandler: fn('session.setPermissionCheckHandler', (handler) => {
       record('permission.check.result', ['clipboard-read', handler({}, 'clipboard-read', 'app://dashboard', {})]);
     }),
+    resolveProxy: fn('session.resolveProxy', async () => process.env.ELECTRON_STUB_SYSTEM_PROXY || 'DIRECT'),
   },
+  fromPartition: fn('session.fromPartition', (partition) => ({
+    partition,
+    setPermissionRequestHandler: fn('session[partition].setPermissionRequestHandler'),
+    setPermissionCheckHandler: fn('session[partition].setPermissionCheckHandler'),
+    webRequest: { onBeforeRequest: fn('session[partition].webRequest.onBeforeRequest') },
+  })),
 };
+const clipboard = { writeText: fn('clipboard.writeText') };
 
 // ---------------------------------------------------------------- protocol / net
 const protocolHandlers = new Map();
@@ -259,6 +269,10 @@ class Notification {
   constructor(options) {
     record('new Notification', [options]);
   }
+  on(event) {
+    record('Notification.on', [event]);
+    return this;
+  }
   show() {
     record('Notification.show');
   }
@@ -339,6 +353,7 @@ if (process.env.ELECTRON_STUB_STDIN !== '0' && !process.stdin.isTTY) {
 const electron = {
   app,
   BrowserWindow,
+  clipboard,
   contextBridge,
   dialog,
   ipcMain,
@@ -359,6 +374,7 @@ globalThis.__electronStub = electron;
 // Written out one by one so Node's CJS named-export detection (cjs-module-lexer) sees every name for `import { app }`.
 exports.app = app;
 exports.BrowserWindow = BrowserWindow;
+exports.clipboard = clipboard;
 exports.contextBridge = contextBridge;
 exports.dialog = dialog;
 exports.ipcMain = ipcMain;

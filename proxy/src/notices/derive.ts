@@ -78,9 +78,10 @@ export function deriveNotices(prev: readonly AccountSummary[], next: readonly Ac
     }
   }
 
-  const candidates = (list: readonly AccountSummary[]) => list.filter((a) => a.status !== 'disabled');
+  // Accounts that need a login have their own notice; "out of quota" is about the ones that could otherwise serve.
+  const candidates = (list: readonly AccountSummary[]) => list.filter((a) => a.status !== 'disabled' && a.status !== 'needs_login');
   const allExhausted = (list: readonly AccountSummary[]) =>
-    candidates(list).length > 0 && candidates(list).every((a) => !usable(a, o.now));
+    candidates(list).length > 0 && candidates(list).every((a) => isExhausted(a, o.now));
   if (allExhausted(next) && !allExhausted(prev) && prev.length > 0) {
     const resets = candidates(next)
       .map(availableAgainAt)

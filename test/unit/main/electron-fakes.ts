@@ -16,6 +16,8 @@ export function createFakes() {
     getPath: vi.fn((name: string) => `/fake/${name}`),
     getVersion: vi.fn(() => '0.1.0'),
     getAppPath: vi.fn(() => '/repo'),
+    getLoginItemSettings: vi.fn(() => ({ openAtLogin: false })),
+    setLoginItemSettings: vi.fn(),
     isPackaged: false,
   });
 
@@ -34,6 +36,9 @@ export function createFakes() {
   class Notification {
     static isSupported = vi.fn(() => true);
     constructor(readonly options: { title: string; body: string }) {}
+    on(): this {
+      return this;
+    }
     show(): void {
       notifications.push(this.options);
     }
@@ -47,8 +52,13 @@ export function createFakes() {
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     net: { fetch: vi.fn() },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
-    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
-    shell: { openExternal: vi.fn(async () => undefined) },
+    session: {
+      defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), resolveProxy: vi.fn(async (_url: string) => 'DIRECT') },
+      fromPartition: vi.fn(),
+    },
+    clipboard: { writeText: vi.fn() },
+    BrowserWindow: vi.fn(),
+    shell: { openExternal: vi.fn(async () => undefined), openPath: vi.fn(async () => '') },
     dialog: { showErrorBox: vi.fn() },
     safeStorage: {
       isAsyncEncryptionAvailable: vi.fn(async () => true),
@@ -62,6 +72,7 @@ export function createFakes() {
   const tray = Object.assign(new EventEmitter(), {
     setImage: vi.fn(),
     setToolTip: vi.fn(),
+    setTitle: vi.fn(),
     popUpContextMenu: vi.fn(),
   });
   const window = {

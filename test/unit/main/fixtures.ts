@@ -1,5 +1,6 @@
 import { vi, type Mock } from 'vitest';
 import type { AccountSummary, DashboardApi, LaneStats, LaneStatsEntry, ProxyStatus } from '../../../proxy/src/contract.js';
+import type { TrayState } from '../../../main/tray-state.js';
 
 export function makeStatus(overrides: Partial<ProxyStatus> = {}): ProxyStatus {
   return {
@@ -85,4 +86,29 @@ export function markerApi(): Spied<DashboardApi> {
     (api as Record<string, unknown>)[name] = marker(name);
   }
   return api;
+}
+
+export function makeTrayState(overrides: Partial<TrayState> = {}): TrayState {
+  return {
+    status: makeStatus(),
+    accounts: [],
+    requestsToday: 3,
+    lastError: null,
+    startError: null,
+    claude: { pointsAtProxy: false, revertable: false },
+    launchAtLogin: false,
+    showQuotaInTitle: true,
+    ...overrides,
+  };
+}
+
+export function quotaUsed(usedPercent: number, resetsAt: number | null = null, windowMinutes = 300) {
+  return {
+    plan: 'plus',
+    primary: { usedPercent, windowMinutes, resetsAt },
+    secondary: null,
+    credits: null,
+    observedAt: 0,
+    source: 'headers' as const,
+  };
 }

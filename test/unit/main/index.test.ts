@@ -32,6 +32,7 @@ const wiring = await vi.hoisted(async () => {
     }
     getStatus = async () => this.status;
     listAccounts = async () => [];
+    getClaudeConfig = async () => ({ pointsAtProxy: false, revertable: null });
     switchAccount = async (id: string) => {
       throw new Error(`No account ${id}`);
     };
@@ -58,7 +59,16 @@ const wiring = await vi.hoisted(async () => {
       storeOptions.push(options);
       this.path = `${String(options.cwd)}/${String(options.name)}.json`;
     }
-    set(): void {}
+    private readonly values = new Map<string, unknown>();
+    get(key: string): unknown {
+      return this.values.get(key) ?? (this.options.schema as Record<string, { default?: unknown }> | undefined)?.[key]?.default;
+    }
+    set(key: string, value: unknown): void {
+      this.values.set(key, value);
+    }
+    private get options(): Record<string, unknown> {
+      return storeOptions.find((o) => `${String(o.cwd)}/${String(o.name)}.json` === this.path) ?? {};
+    }
   }
   return { cores, storeOptions, FakeProxyCore, FakeElectronStore };
 });
@@ -86,6 +96,20 @@ const handler = (channel: string): Handler => {
   return call[1] as Handler;
 };
 const trusted = { senderFrame: { url: 'app://dashboard/index.html', parent: null } } as unknown as IpcMainInvokeEvent;
+
+function trayUi() {
+  return {
+    openDashboard: vi.fn(),
+    quit: vi.fn(),
+    signIn: vi.fn(async () => undefined),
+    notify: vi.fn(),
+    copyText: vi.fn(),
+    setLaunchAtLogin: vi.fn(),
+    revealLogs: vi.fn(),
+    baseUrl: vi.fn(async () => 'http://127.0.0.1:8081'),
+    refresh: vi.fn(),
+  };
+}
 
 describe('main/index.ts', () => {
   beforeAll(async () => {
@@ -121,7 +145,8 @@ describe('main/index.ts', () => {
     expect(options.vault?.kind).toBe('os-keychain');
     expect(options.dashboardDir!.endsWith(path.join('renderer'))).toBe(true);
     expect(options.settingsStore.path).toBe(path.join(dataDir, 'settings.json'));
-    expect(wiring.storeOptions).toEqual([{ cwd: dataDir, name: 'settings', configFileMode: 0o600, clearInvalidConfig: false }]);
+    expect(wiring.storeOptions).toContainEqual({ cwd: dataDir, name: 'settings', configFileMode: 0o600, clearInvalidConfig: false });
+    expect(wiring.storeOptions).toContainEqual(expect.objectContaining({ name: 'app-prefs', clearInvalidConfig: false, schema: expect.any(Object), migrations: expect.any(Object) }));
     expect(wiring.cores[0]!.started).toBe(1);
   });
 
@@ -137,12 +162,13 @@ describe('main/index.ts', () => {
     expect(options.browserWindow.webPreferences.preload.endsWith(path.join('preload', 'preload.cjs'))).toBe(true);
     expect(fakes.images[0]!.path).toBe(path.join('/repo', 'resources', 'tray', 'trayTemplate.png'));
     // The status after start() is reflected in the tray.
-    expect(fakes.tray.setToolTip).toHaveBeenLastCalledWith('Codex Claude Proxy — Proxy on · 127.0.0.1:8081');
+    expect(fakes.tray.setToolTip).toHaveBeenLastCalledWith('Codex Claude Proxy — Proxy on · http://127.0.0.1:8081');
   });
 
   it('IPC reaches the core, and core changes reach the tray and the dashboard window', async () => {
     const status = await handler(dashboardChannels.setEnabled)(trusted, false);
     expect(status).toMatchObject({ enabled: false });
+    await flush();
     expect(fakes.tray.setToolTip).toHaveBeenLastCalledWith('Codex Claude Proxy — Proxy off');
     expect(fakes.window.webContents.send).toHaveBeenLastCalledWith(dashboardChangedChannel, status);
     await expect(handler(dashboardChannels.listAccounts)(trusted)).resolves.toEqual([]);
@@ -155,42 +181,28 @@ describe('main/index.ts', () => {
     expect(fakes.tray.popUpContextMenu).toHaveBeenCalled();
     const { createTrayActions } = await import('../../../main/index.js');
     const report = vi.fn();
-    const ui = { openDashboard: vi.fn(), quit: vi.fn(), openExternal: vi.fn(async () => undefined), notify: vi.fn() };
+    const ui = trayUi();
+    const prefs = { setEnabled: vi.fn(), setShowQuotaInTitle: vi.fn() };
+    const configureClaude = vi.fn(async (_o: { dryRun?: boolean }) => ({ settingsPath: '/h/.claude/settings.json', changed: true, diff: '', changeId: 'c', status: {} as never }));
+    const setEnabled = vi.fn(async (_e: boolean) => ({}) as never);
     const actions = createTrayActions(
-      {
-        setEnabled: vi.fn(),
-        switchAccount: () => Promise.reject(new Error('nope')),
-        startLogin: vi.fn(async () => ({ loginId: 'l1', url: 'https://auth.openai.com/oauth/authorize?x=1', redirectUri: 'http://localhost:1455/auth/callback', listening: true, expiresAt: 0 })),
-        configureClaude: vi.fn(async () => ({ settingsPath: '/h/.claude/settings.json', changed: true, diff: '', changeId: 'c', status: {} as never })),
-      },
+      { setEnabled, switchAccount: () => Promise.reject(new Error('nope')), configureClaude, revertClaudeConfig: vi.fn(), useClaudeDirect: vi.fn() },
       ui,
+      prefs,
       report,
     );
     actions.switchAccount('x');
     await flush();
     expect(report).toHaveBeenCalledWith(expect.objectContaining({ message: 'nope' }));
-  });
 
-  it('tray "Add account…" opens the https authorize URL in the browser; "Configure Claude Code" configures and says so', async () => {
-    const { createTrayActions } = await import('../../../main/index.js');
-    const report = vi.fn();
-    const ui = { openDashboard: vi.fn(), quit: vi.fn(), openExternal: vi.fn(async (_url: string) => undefined), notify: vi.fn() };
-    let url = 'https://auth.openai.com/oauth/authorize?client_id=x';
-    const startLogin = vi.fn(async (_mode: 'browser' | 'paste') => ({ loginId: 'l1', url, redirectUri: 'http://localhost:1455/auth/callback', listening: true, expiresAt: 0 }));
-    const configureClaude = vi.fn(async (_o: { dryRun?: boolean }) => ({ settingsPath: '/h/.claude/settings.json', changed: true, diff: '', changeId: 'c', status: {} as never }));
-    const actions = createTrayActions({ setEnabled: vi.fn(), switchAccount: vi.fn(), startLogin, configureClaude }, ui, report);
-
-    actions.addAccount();
+    actions.setEnabled(false); // persisted once the core took it
     await flush();
-    expect(startLogin).toHaveBeenCalledWith('browser');
-    expect(ui.openExternal).toHaveBeenCalledWith(url);
-    expect(ui.notify).toHaveBeenLastCalledWith(expect.stringMatching(/Finish the sign-in in your browser/));
+    expect(setEnabled).toHaveBeenCalledWith(false);
+    expect(prefs.setEnabled).toHaveBeenCalledWith(false);
 
-    url = 'file:///etc/passwd'; // never handed to the OS
-    actions.addAccount();
+    actions.addAccount(); // the embedded sign-in window
     await flush();
-    expect(ui.openExternal).toHaveBeenCalledTimes(1);
-    expect(report).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/non-https/) }));
+    expect(ui.signIn).toHaveBeenCalledOnce();
 
     actions.configureClaude();
     await flush();
@@ -200,6 +212,10 @@ describe('main/index.ts', () => {
     actions.configureClaude();
     await flush();
     expect(report).toHaveBeenLastCalledWith(expect.objectContaining({ message: 'settings.json is not valid JSON' }));
+
+    actions.copyBaseUrl();
+    await flush();
+    expect(ui.copyText).toHaveBeenCalledWith('http://127.0.0.1:8081');
   });
 
   it('request records reach the dashboard window on their own channel', () => {

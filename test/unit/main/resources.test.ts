@@ -28,7 +28,7 @@ function readPng(buf: Buffer) {
 }
 
 describe('tray template images', () => {
-  const variants = ['trayTemplate', 'trayOffTemplate'];
+  const variants = ['trayTemplate', 'trayOffTemplate', 'trayErrorTemplate', 'trayLowTemplate'];
   for (const name of variants) {
     for (const [suffix, size] of [['', 16], ['@2x', 32]] as const) {
       it(`${name}${suffix}.png is a ${size}px RGBA PNG, black + alpha only, not empty`, () => {
