@@ -1,29 +1,15 @@
 /**
- * What the dashboard reads of a request record. `RecordExtras` are the fields the issue-8 executor adds to
- * RequestRecord (names fixed: chain, ttftMs, effort, transport); optional here so this works before and after that
- * merge (afterwards the intersection is simply redundant).
+ * What the dashboard reads of a request record: the executor's RequestRecord, with the failover chain, TTFT, effort
+ * and transport it carries (declared once, in logs/request-log.ts).
  */
-import type { RequestRecord } from '../logs/request-log.js';
+import type { AttemptRecord, RequestRecord } from '../logs/request-log.js';
 
 /** One upstream attempt of a request, in order: the failover chain. */
-export interface ChainAttempt {
-  upstream: 'codex' | 'chat';
-  accountId: string | null;
-  model: string | null;
-  outcome: 'ok' | 'failed' | 'aborted';
-  status?: number;
-  errorType?: string;
-  transport?: 'sse' | 'websocket';
-}
+export type ChainAttempt = AttemptRecord;
 
-export interface RecordExtras {
-  chain?: ChainAttempt[];
-  ttftMs?: number | null;
-  effort?: string | null;
-  transport?: 'sse' | 'websocket';
-}
+export type RecordExtras = Pick<RequestRecord, 'chain' | 'ttftMs' | 'effort' | 'transport'>;
 
-export type DashboardRecord = RequestRecord & RecordExtras;
+export type DashboardRecord = RequestRecord;
 
 /** Rejected by the HTTP layer before the executor ran (bad body, wrong key, …): no attempt was made. */
 export function isRejected(r: RequestRecord): boolean {
